@@ -1,0 +1,263 @@
+"""Rules a clerk's document must keep before it is signed, beyond what the schema says.
+
+Numbering of tasks and articles, the Vietnamese order of points (a b c d đ e g h …), dates that
+exist, the ND30 form of the header's number and symbol, deadlines that can be read, and links
+between documents. Every finding goes to the :class:`~planpub.diagnostics.Report`.
+"""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from . import model
+from .diagnostics import Report
+from .load import BODY_FILE
+from .references import find_dates, valid_date
+
+VIETNAMESE_POINTS = "a b c d đ e g h i k l m n o p q r s t u v x y".split()
+_POINT = re.compile(r"^[*_]{0,3}([a-zđ])\)\s")
+_ITEM = re.compile(r"^[*_]{0,3}(\d+(?:\.\d+)*)\.\s")
+_SECTION = re.compile(r"^[*_]{0,3}([IVXL]+)\.\s")
+_SYMBOL = {
+    "KH": re.compile(r"^KH-[A-ZĐ0-9&]+(?:-[A-ZĐ0-9&]+)*$|^KH/[A-ZĐ]+$"),
+    "QĐ": re.compile(r"^QĐ-[A-ZĐ0-9&]+(?:-[A-ZĐ0-9&]+)*$"),
+}
+DEADLINE_FORMS = ("Quý I/2026, Tháng 7-10/2026, Cả năm 2026, 2026-2027, Trước ngày 15/01/2026, "
+                  "Hàng năm, Tháng 12 hàng năm, Thường xuyên, Theo kế hoạch của UBND tỉnh")
+
+
+def check_site(site: model.Site, content_dir: Path, report: Report) -> None:
+    for doc in site.documents:
+        check_document(doc, report)
+    _check_links(site, report)
+    _check_text_dates(content_dir, report)
+
+
+def check_document(doc: model.Document, report: Report) -> None:
+    path = doc.source_file
+    _check_header(doc, path, report)
+    _check_body(doc, report)
+    for appendix in doc.appendices:
+        content = appendix.content
+        if isinstance(content, model.TaskTable):
+            _check_numbers([[(t.number, t) for t in g.tasks] for g in content.groups], "nhiệm vụ", "task", report)
+        elif isinstance(content, model.Framework):
+            _check_numbers([[(o.number, o) for o in g.objectives] for g in content.groups], "mục tiêu", "objective",
+                           report)
+        elif isinstance(content, model.IndicatorMatrix):
+            _check_numbers([[(i.number, i) for i in g.indicators] for g in content.groups], "chỉ tiêu", "indicator",
+                           report)
+            for g in content.groups:
+                for ind in g.indicators:
+                    extra = set(ind.values) - set(content.years)
+                    if extra:
+                        report.error(ind.source_file, ind.line_of("values"), "indicator-year",
+                                     f"Chỉ tiêu {ind.number} có giá trị cho năm {sorted(extra)} không có trong `years`.",
+                                     f"Các năm của bảng: {content.years}.")
+    if doc.body_commitments:
+        _check_numbers([[(t.number, t) for t in doc.body_commitments]], "nhiệm vụ", "task", report)
+    for task in doc.tasks:
+        if task.deadline is None:
+            report.warning(task.source_file, task.line_of(), "deadline-missing",
+                           f"Nhiệm vụ {task.number or task.id} chưa có thời hạn hoàn thành.",
+                           f"Ghi `deadline:` theo một dạng như: {DEADLINE_FORMS}.")
+        elif task.deadline.kind == "unknown":
+            report.warning(task.source_file, task.line_of("deadline"), "deadline-unknown",
+                           f"Không đọc được thời hạn “{task.deadline.text}” (nhiệm vụ {task.number or task.id}).",
+                           f"Viết theo một dạng như: {DEADLINE_FORMS}.")
+    for c in doc.corrections:
+        if path is not None and not (path.parent / c.file).is_file():
+            report.error(path, c.line_of("file"), "missing-file", f"Mục đính chính nói đến tệp “{c.file}” không có.",
+                         "Ghi tên một tệp trong thư mục văn bản.")
+
+
+def _check_header(doc: model.Document, path: Path, report: Report) -> None:
+    if doc.attached_to:  # an attached plan has no number or date of its own (ND30 Mẫu 2.x)
+        return
+    if doc.number is not None:
+        if not re.fullmatch(r"\d+", doc.number):
+            report.error(path, doc.line_of("number"), "number-form", f"Số văn bản “{doc.number}” phải là chữ số Ả Rập.",
+                         "ND30: số ghi bằng chữ số Ả Rập, ví dụ `number: \"09\"`.")
+        elif int(doc.number) < 10 and len(doc.number) < 2:
+            report.error(path, doc.line_of("number"), "number-form",
+                         f"Số văn bản dưới 10 phải có số 0 ở đầu: “0{doc.number}”, không phải “{doc.number}”.",
+                         f"Ghi `number: \"0{doc.number}\"` (trong ngoặc kép).")
+    if doc.symbol is None:
+        report.error(path, doc.line_of(), "symbol-missing", "Thiếu ký hiệu văn bản (`symbol:`).",
+                     f"Ví dụ `symbol: {doc.type}-UBND`.")
+    elif not _SYMBOL[doc.type].match(doc.symbol):
+        report.error(path, doc.line_of("symbol"), "symbol-form",
+                     f"Ký hiệu “{doc.symbol}” không đúng dạng ND30 cho {doc.type_name.lower()}.",
+                     f"Viết liền, không dấu cách, bắt đầu bằng “{doc.type}-”, các nhóm chữ nối bằng “-”, ví dụ `{doc.type}-UBND`.")
+    if doc.date is None:
+        report.error(path, doc.line_of(), "date-missing", "Thiếu ngày tháng năm (`date:`).",
+                     "Văn bản dự thảo ghi `date: {year: 2026, month: 1}`; văn bản đã ban hành ghi `date: 2026-01-10`.")
+    else:
+        if doc.number and not doc.date.complete:
+            report.error(path, doc.line_of("date"), "date-form",
+                         "Văn bản đã có số nhưng ngày ban hành còn để trống.",
+                         "Ghi đủ ngày: `date: 2026-01-10`, hoặc bỏ số nếu còn là dự thảo.")
+        if doc.date.complete and not doc.number:
+            report.error(path, doc.line_of("number"), "number-missing",
+                         "Văn bản đã có ngày ban hành nhưng chưa có số.",
+                         "Ghi `number:`, hoặc bỏ ngày nếu còn là dự thảo.")
+    if not doc.place:
+        report.warning(path, doc.line_of(), "place-missing", "Thiếu địa danh ở dòng ngày tháng (`place:`).",
+                       "ND30: ghi tên xã, ví dụ `place: Thiên Phú`.")
+    if doc.signature is None:
+        report.error(path, doc.line_of(), "signature-missing", "Thiếu khối chữ ký (`signature:`).",
+                     "Ghi `signature:` với `authority`, `title`, `name`.")
+    if not doc.recipients and doc.archive is None:
+        report.warning(path, doc.line_of(), "recipients-missing", "Thiếu Nơi nhận.", "Ghi `recipients:` và `archive:`.")
+    if doc.type == "QĐ" and not doc.authority:
+        report.error(path, doc.line_of(), "authority-missing", "Quyết định thiếu dòng thẩm quyền ban hành (`authority:`).",
+                     "Ví dụ `authority: CHỦ TỊCH ỦY BAN NHÂN DÂN XÃ TUỆ TĨNH`.")
+
+
+def _check_numbers(groups: list[list[tuple]], noun: str, key: str, report: Report) -> None:
+    """Numbers in a table run 1, 2, 3 … by row, on across groups or again from 1 in a group.
+
+    Counting by row means one mis-numbered row gives one message, not one per row after it.
+    """
+    expected, seen = 1, {}
+    for group in groups:
+        for j, (number, obj) in enumerate(group):
+            if number is None:
+                continue
+            if j == 0 and number == 1:
+                expected, seen = 1, {}
+            if number in seen:
+                report.error(obj.source_file, obj.line_of("number"), f"{key}-number-duplicate",
+                             f"Số thứ tự {number} của {noun} bị trùng (đã dùng ở dòng {seen[number].line_of('number')}).",
+                             f"Đánh số lại cho liên tục: {noun} ở dòng này là số {expected}.")
+            elif number != expected:
+                report.error(obj.source_file, obj.line_of("number"),
+                             f"{key}-number-skipped" if number > expected else f"{key}-number-order",
+                             f"Số thứ tự của {noun} là {number}, nhưng theo thứ tự phải là {expected}.",
+                             f"Sửa thành {expected} (các {noun} được đánh số liên tục 1, 2, 3 …).")
+            seen.setdefault(number, obj)
+            expected += 1
+
+
+def _check_body(doc: model.Document, report: Report) -> None:
+    if doc.source_file is None:
+        return
+    path = doc.source_file.parent / BODY_FILE
+    expected = 0  # index into VIETNAMESE_POINTS of the next point letter
+    items_seen: dict[str, int] = {}
+    for lineno, line in enumerate(doc.body.splitlines(), 1):
+        text = line.strip()
+        if not text:
+            continue
+        if text.startswith("#") or _SECTION.match(text):
+            expected = 0
+            if text.lstrip("#").strip() and _SECTION.match(text.lstrip("# ")):
+                items_seen = {}
+            heading = text.lstrip("# ")
+            m = _ITEM.match(heading)
+            if m:
+                _item(m[1], lineno, items_seen, path, report)
+            continue
+        m = _ITEM.match(text)
+        if m:
+            expected = 0
+            _item(m[1], lineno, items_seen, path, report)
+            continue
+        m = _POINT.match(text)
+        if not m:
+            continue
+        letter = m[1]
+        column = text.index(letter) + 1 + (len(line) - len(line.lstrip()))
+        if letter not in VIETNAMESE_POINTS:
+            right = VIETNAMESE_POINTS[expected] if expected < len(VIETNAMESE_POINTS) else "?"
+            report.error(path, lineno, "point-letter",
+                         f"Điểm “{letter})” không có trong thứ tự chữ cái tiếng Việt (a b c d đ e g h i k …).",
+                         f"Sửa thành “{right})”.", column)
+            expected += 1
+            continue
+        index = VIETNAMESE_POINTS.index(letter)
+        if index < expected:
+            report.error(path, lineno, "point-order",
+                         f"Điểm “{letter})” đứng sau “{VIETNAMESE_POINTS[expected - 1]})”, sai thứ tự.",
+                         f"Sửa thành “{VIETNAMESE_POINTS[expected]})” hoặc đánh lại các điểm theo thứ tự a b c d đ e g h …",
+                         column)
+        elif index > expected:
+            report.warning(path, lineno, "point-skipped",
+                           f"Điểm “{letter})” bỏ qua “{VIETNAMESE_POINTS[expected]})”.",
+                           f"Thứ tự điểm là a b c d đ e g h …; điểm này có lẽ là “{VIETNAMESE_POINTS[expected]})”.",
+                           column)
+        expected = index + 1
+    if doc.type == "QĐ":
+        for i, article in enumerate(doc.articles, 1):
+            if article.number != i:
+                report.error(path, 1, "article-number", f"Điều {article.number} đứng ở vị trí thứ {i}.",
+                             "Đánh số các Điều liên tục từ Điều 1.")
+        if not doc.articles:
+            report.error(path, 1, "articles-missing", "Quyết định không có Điều nào.",
+                         "Mỗi Điều là một đoạn bắt đầu bằng `**Điều 1.**`.")
+
+
+def _item(number: str, lineno: int, seen: dict[str, int], path: Path, report: Report) -> None:
+    if number in seen:
+        report.warning(path, lineno, "item-number-duplicate",
+                       f"Mục “{number}.” trùng với mục ở dòng {seen[number]}.", "Đánh số lại các mục cho liên tục.")
+    seen[number] = lineno
+
+
+def _check_links(site: model.Site, report: Report) -> None:
+    by_number = {}
+    for doc in site.documents:
+        if doc.number and doc.symbol:
+            by_number[f"{doc.number}/{doc.symbol}"] = doc
+    for doc in site.documents:
+        path = doc.source_file
+        if doc.issues:
+            target = site.document(doc.issues)
+            if target is None:
+                report.error(path, doc.line_of("issues"), "broken-link", f"Không có văn bản “{doc.issues}”.",
+                             "Ghi mã văn bản dạng `<xã>/<thư mục>`.")
+            elif target.attached_to != doc.id:
+                report.error(path, doc.line_of("issues"), "broken-link",
+                             f"Văn bản “{doc.issues}” không ghi `attached_to: {doc.id}`.",
+                             "Hai văn bản phải trỏ tới nhau: `issues:` ở quyết định, `attached_to:` ở kế hoạch.")
+        if doc.attached_to:
+            parent = site.document(doc.attached_to)
+            if parent is None or parent.issues != doc.id:
+                report.error(path, doc.line_of("attached_to"), "broken-link",
+                             f"Quyết định “{doc.attached_to}” không có hoặc không ghi `issues: {doc.id}`.",
+                             "Hai văn bản phải trỏ tới nhau.")
+    # a chain of decisions replacing each other must not come back to where it started
+    for doc in site.documents:
+        seen, current = [doc.id], doc
+        while current.replaces and current.replaces.number and current.replaces.number in by_number:
+            current = by_number[current.replaces.number]
+            if current.id in seen:
+                report.error(doc.source_file, doc.line_of("replaces"), "replace-cycle",
+                             "Các quyết định thay thế nhau thành vòng: " + " → ".join([*seen, current.id]) + ".",
+                             "Một văn bản không thể thay thế văn bản thay thế chính nó; sửa trường `replaces:`.")
+                break
+            seen.append(current.id)
+
+
+def _check_text_dates(content_dir: Path, report: Report) -> None:
+    """Every date written in any content file must exist (no "31 tháng 6")."""
+    for path in sorted(content_dir.rglob("*")):
+        if path.suffix not in (".yaml", ".yml", ".md") or not path.is_file():
+            continue
+        try:
+            text = path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError):
+            continue  # reported by the loader
+        in_corrections = False
+        for lineno, line in enumerate(text.splitlines(), 1):
+            if path.suffix != ".md":
+                if line[:1] not in ("", " ", "-", "#"):
+                    in_corrections = line.startswith("corrections:")
+                if in_corrections or line.lstrip().startswith("#"):
+                    continue  # a correction or a YAML comment quotes the original slip
+            for day, month, year, start, _ in find_dates(line):
+                if valid_date(day, month, year) is None:
+                    report.error(path, lineno, "impossible-date",
+                                 f"Ngày “{line[start:_]}” không tồn tại.",
+                                 "Kiểm tra lại ngày và tháng (tháng 4, 6, 9, 11 có 30 ngày; tháng 2 có 28 hoặc 29 ngày).",
+                                 start + 1)

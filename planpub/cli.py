@@ -1,0 +1,114 @@
+"""Command line: ``python build.py [build|check] …``. Messages are for a commune clerk."""
+from __future__ import annotations
+
+import argparse
+import sys
+import traceback
+from datetime import date
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+DESCRIPTION = """\
+Xuất bản kế hoạch của xã: kiểm tra nội dung trong content/, dựng trang web và bản PDF
+theo thể thức Nghị định 30/2020/NĐ-CP vào site/.
+
+Publish commune plans: check content/, build the website and the official PDFs into site/."""
+
+EPILOG = """\
+Ví dụ / examples:
+  python build.py                 dựng toàn bộ site/ (web, PDF, dữ liệu mở)
+  python build.py check           chỉ kiểm tra nội dung, không ghi gì
+  python build.py check --strict  coi cảnh báo là lỗi
+  python build.py --full          dựng lại tất cả, bỏ qua bộ nhớ đệm
+
+Mã thoát / exit codes: 0 thành công, 1 nội dung có lỗi, 2 lỗi dòng lệnh, 3 lỗi khi dựng."""
+
+
+def _date(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"ngày không hợp lệ: {text!r} (dạng YYYY-MM-DD)") from None
+
+
+def make_parser() -> argparse.ArgumentParser:
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--content", type=Path, default=ROOT / "content", metavar="DIR",
+                        help="thư mục nội dung (mặc định: content/)")
+    common.add_argument("--strict", action="store_true", help="coi cảnh báo là lỗi (thoát mã 1)")
+    common.add_argument("-q", "--quiet", action="store_true", help="không in cảnh báo")
+
+    build_opts = argparse.ArgumentParser(add_help=False)
+    build_opts.add_argument("--site", type=Path, default=ROOT / "site", metavar="DIR",
+                            help="thư mục kết quả (mặc định: site/)")
+    build_opts.add_argument("--as-of", type=_date, default=None, metavar="YYYY-MM-DD",
+                            help="ngày coi là hôm nay (cho 'thời hạn sắp tới'); mặc định: hôm nay")
+    build_opts.add_argument("--full", action="store_true", help="dựng lại tất cả, không dùng bộ nhớ đệm")
+    build_opts.add_argument("--only", choices=["data", "pdf", "website"], action="append",
+                            help="chỉ dựng phần này (có thể lặp lại)")
+
+    parser = argparse.ArgumentParser(prog="build.py", description=DESCRIPTION, epilog=EPILOG,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter,
+                                     parents=[common, build_opts])
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    sub.add_parser("build", parents=[common, build_opts], help="dựng site/ (mặc định)",
+                   description="Kiểm tra nội dung rồi dựng trang web, PDF và dữ liệu mở vào site/. "
+                               "Nếu có lỗi, site/ cũ giữ nguyên.")
+    sub.add_parser("check", parents=[common], help="kiểm tra nội dung, báo lỗi theo tệp:dòng:cột",
+                   description="Kiểm tra toàn bộ content/: cú pháp YAML, trường thiếu hay lạ, cơ quan không có "
+                               "trong danh sách, số thứ tự nhiệm vụ trùng hay nhảy, thứ tự điểm a b c d đ e g h …, "
+                               "ngày không tồn tại, số và ký hiệu theo ND30, thời hạn không đọc được.")
+    return parser
+
+
+def _print_report(report, quiet: bool) -> None:
+    for d in report.sorted():
+        if quiet and d.severity != "error":
+            continue
+        print(d.format(), file=sys.stderr)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = make_parser()
+    args = parser.parse_args(argv)
+    command = args.command or "build"
+    try:
+        return _run(command, args)
+    except KeyboardInterrupt:
+        print("Đã dừng theo yêu cầu; site/ cũ giữ nguyên.", file=sys.stderr)
+        return 130
+    except Exception:  # a defect of ours, not of the content: short message, details in a file
+        log = ROOT / ".cache" / "last-error.txt"
+        log.parent.mkdir(exist_ok=True)
+        log.write_text(traceback.format_exc(), encoding="utf-8")
+        print("Lỗi nội bộ của chương trình (không phải do nội dung); site/ cũ giữ nguyên.\n"
+              f"Chi tiết kỹ thuật đã ghi vào {log.relative_to(ROOT)}; hãy gửi tệp này cho bộ phận kỹ thuật.",
+              file=sys.stderr)
+        return 3
+
+
+def _run(command: str, args) -> int:
+    from .pipeline import BuildFailed, BuildOptions, build, load_and_check
+
+    site, report = load_and_check(args.content, ROOT)
+    _print_report(report, args.quiet)
+    failed = bool(report.errors) or (args.strict and bool(report.warnings))
+    print(f"Kiểm tra: {len(site.documents)} văn bản, "
+          f"{sum(len(d.tasks) for d in site.documents)} nhiệm vụ, "
+          f"{sum(len(d.targets) for d in site.documents)} chỉ tiêu; {report.summary()}.", file=sys.stderr)
+    if command == "check":
+        return 1 if failed else 0
+    if failed:
+        print("Không dựng site/ vì nội dung có lỗi; site/ cũ giữ nguyên.", file=sys.stderr)
+        return 1
+    options = BuildOptions(content_dir=args.content, site_dir=args.site, as_of=args.as_of or date.today(),
+                           full=args.full, strict=args.strict,
+                           stages=tuple(args.only) if args.only else ("data", "pdf", "website"))
+    try:
+        build(site, options)
+    except BuildFailed as exc:
+        print(f"Dựng thất bại: {exc}\nsite/ cũ giữ nguyên.", file=sys.stderr)
+        return 3
+    print(f"Đã dựng {options.site_dir}.", file=sys.stderr)
+    return 0

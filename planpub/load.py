@@ -1,0 +1,371 @@
+"""Read ``content/`` into typed objects (:mod:`planpub.model`), once, reporting every problem.
+
+A commune is a folder with ``commune.yaml``; a document is a sub-folder with ``document.yaml``,
+``body.md`` and the files its ``document.yaml`` names (see ``docs/content-format.md``).
+"""
+from __future__ import annotations
+
+import difflib
+import re
+import unicodedata
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+
+from . import model
+from .agencies import AgencyIndex
+from .diagnostics import Report
+from .yamlsrc import POS, Pos, SourceError, load_yaml, read_text
+
+COMMUNE_FILE = "commune.yaml"
+DOCUMENT_FILE = "document.yaml"
+BODY_FILE = "body.md"
+COMMITMENTS_FILE = "commitments.yaml"
+TARGETS_FILE = "targets.yaml"
+MAX_FILES_PER_DOCUMENT = 200
+
+
+def load_content(content_dir: Path, report: Report) -> model.Site:
+    """Load every commune and document under ``content_dir``; problems go to ``report``."""
+    communes: list[model.Commune] = []
+    documents: list[model.Document] = []
+    if not content_dir.is_dir():
+        report.error(content_dir, 1, "no-content", "Không thấy thư mục nội dung.",
+                     "Tạo thư mục content/ với mỗi xã một thư mục con.")
+        return model.Site(communes=[], documents=[])
+    for commune_dir in sorted(p for p in content_dir.iterdir() if p.is_dir() and not p.name.startswith(".")):
+        commune = _load_commune(commune_dir, report)
+        if commune is None:
+            continue
+        communes.append(commune)
+        index = AgencyIndex(commune.agencies)
+        for doc_dir in sorted(p for p in commune_dir.iterdir() if p.is_dir() and not p.name.startswith(".")):
+            if not (doc_dir / DOCUMENT_FILE).is_file():
+                report.warning(doc_dir, 1, "no-document", f"Thư mục `{doc_dir.name}` không có {DOCUMENT_FILE}; bỏ qua.",
+                               f"Mỗi văn bản là một thư mục có tệp {DOCUMENT_FILE}.")
+                continue
+            doc = _load_document(doc_dir, commune, index, content_dir, report)
+            if doc is not None:
+                documents.append(doc)
+    return model.Site(communes=communes, documents=documents)
+
+
+# --- reading files ---------------------------------------------------------------------------
+
+def _read(path: Path, report: Report, content_dir: Path | None = None) -> str | None:
+    try:
+        if content_dir is not None and not _inside(path, content_dir):
+            report.error(path, 1, "path-outside", "Tệp trỏ ra ngoài thư mục content/.",
+                         "Chỉ dùng tên tệp nằm trong cùng thư mục văn bản.")
+            return None
+        text = read_text(path)
+    except SourceError as exc:
+        report.error(exc.file, exc.line, exc.key, exc.message, exc.hint, exc.column)
+        return None
+    except OSError as exc:
+        report.error(path, 1, "unreadable", f"Không đọc được tệp ({exc.strerror}).", "Kiểm tra tệp có tồn tại không.")
+        return None
+    nfc = unicodedata.normalize("NFC", text)
+    if nfc != text:
+        line = next((i + 1 for i, (a, b) in enumerate(zip(text.splitlines(), nfc.splitlines())) if a != b), 1)
+        report.warning(path, line, "not-nfc",
+                       "Văn bản dùng dạng Unicode tổ hợp (NFD, thường do macOS hoặc Word xuất ra); đã tự chuyển sang NFC.",
+                       "Lưu lại tệp ở dạng Unicode dựng sẵn (NFC) để tìm kiếm và so sánh chính xác.")
+    return nfc
+
+
+def _inside(path: Path, root: Path) -> bool:
+    try:
+        path.resolve().relative_to(root.resolve())
+        return True
+    except ValueError:
+        return False
+
+
+def _read_yaml(path: Path, report: Report, content_dir: Path | None = None) -> Any:
+    text = _read(path, report, content_dir)
+    if text is None:
+        return None
+    if not text.strip():
+        report.error(path, 1, "empty-file", "Tệp trống.", "Điền nội dung theo mẫu trong docs/content-format.md.")
+        return None
+    try:
+        return load_yaml(path, text)
+    except SourceError as exc:
+        report.error(exc.file, exc.line, exc.key, exc.message, exc.hint, exc.column)
+        return None
+
+
+# --- validation errors -> Vietnamese ----------------------------------------------------------
+
+def _locate(data: Any, loc: tuple, fallback: Path) -> tuple[Path, int, int, str | None]:
+    """Follow a pydantic error location through the raw data to the file and line it came from."""
+    file, line, column, last_key = fallback, 1, 1, None
+    current = data
+    for part in loc:
+        if isinstance(current, dict):
+            pos: Pos | None = current.get(POS)
+            if part in current or (pos and part in pos.keys):
+                if pos:
+                    file, line, column = pos.file, pos.line_of(part), pos.column_of(part)
+                last_key = part
+                current = current.get(part)
+                continue
+            if pos:
+                file, line, column = pos.file, pos.line, pos.column
+            continue  # a union tag or a validator's own step
+        if isinstance(current, list) and isinstance(part, int) and part < len(current):
+            parent_pos = None
+            item = current[part]
+            if isinstance(item, dict) and item.get(POS):
+                parent_pos = item[POS]
+                file, line, column = parent_pos.file, parent_pos.line, parent_pos.column
+            current = item
+            continue
+    return file, line, column, last_key
+
+
+def _field_names(model_cls: type) -> list[str]:
+    return [name for name in model_cls.model_fields if name not in ("pos", *model.LOADER_FIELDS)]
+
+
+def _explain(err: dict, data: Any, fallback: Path, model_cls: type, report: Report) -> None:
+    loc = tuple(err["loc"])
+    file, line, column, last_key = _locate(data, loc, fallback)
+    kind = err["type"]
+    ctx = err.get("ctx") or {}
+    field = str(loc[-1]) if loc else "?"
+    if kind == "missing":
+        report.error(file, line, "missing-field", f"Thiếu trường bắt buộc `{field}`.",
+                     f"Thêm dòng `{field}: …` (xem docs/content-format.md).", column)
+    elif kind == "extra_forbidden":
+        known = _known_fields_at(model_cls, loc[:-1])
+        near = difflib.get_close_matches(field, known, n=1)
+        hint = f"Có phải là `{near[0]}`?" if near else "Xóa trường này."
+        if known:
+            hint += " Các trường hợp lệ: " + ", ".join(f"`{k}`" for k in known) + "."
+        report.error(file, line, "unknown-field", f"Trường `{field}` không có trong mẫu.", hint, column)
+    elif kind == "unknown_agency":
+        near = ctx.get("nearest") or []
+        hint = ("Tên gần nhất: " + "; ".join(f"“{n}”" for n in near) + ". ") if near else ""
+        hint += "Sửa tên cho đúng, hoặc thêm cơ quan hay bí danh (aliases) của nó vào commune.yaml."
+        report.error(file, line, "unknown-agency", err["msg"], hint, column)
+    elif kind == "literal_error":
+        report.error(file, line, "invalid-value",
+                     f"Giá trị “{err.get('input')}” của `{field}` không hợp lệ.",
+                     f"Chỉ nhận một trong: {ctx.get('expected', '')}.", column)
+    elif kind in ("union_tag_invalid", "union_tag_not_found"):
+        report.error(file, line, "invalid-shape", "Phụ lục thiếu hoặc sai `shape`.",
+                     "Ghi `shape: task_table`, `shape: framework` hoặc `shape: indicator_matrix`.", column)
+    elif kind == "impossible_date":
+        report.error(file, line, "impossible-date", err["msg"], "Kiểm tra lại ngày và tháng (tháng 4, 6, 9, 11 có 30 ngày; tháng 2 có 28 hoặc 29).", column)
+    elif kind == "too_short" and field in ("lead",):
+        report.error(file, line, "missing-lead", "Nhiệm vụ chưa có cơ quan chủ trì.",
+                     "Ghi ít nhất một cơ quan trong `lead:`.", column)
+    elif kind == "string_pattern_mismatch":
+        report.error(file, line, "invalid-id", f"Giá trị “{err.get('input')}” của `{field}` không đúng dạng.",
+                     "Mã chỉ gồm chữ thường không dấu, số và dấu gạch ngang (ví dụ `pl-01`); tên tệp là tên trong cùng thư mục.", column)
+    elif kind.startswith(("string_", "int_", "float_", "bool_", "list_", "dict_", "date_", "model_")):
+        expected = {"string": "một dòng chữ", "int": "một số nguyên", "float": "một số", "bool": "true hoặc false",
+                    "list": "một danh sách (mỗi mục một dòng bắt đầu bằng `- `)", "dict": "một khối trường",
+                    "date": "một ngày dạng YYYY-MM-DD", "model": "một khối trường"}[kind.split("_")[0]]
+        report.error(file, line, "invalid-type", f"`{field}` phải là {expected}.",
+                     "Sửa giá trị theo mẫu trong docs/content-format.md.", column)
+    else:
+        report.error(file, line, kind.replace("_", "-"), err["msg"].removeprefix("Value error, "),
+                     "Xem docs/content-format.md.", column)
+
+
+def _known_fields_at(model_cls: type, loc: tuple) -> list[str]:
+    """The field names allowed at a location (for 'did you mean')."""
+    current = model_cls
+    for part in loc:
+        if isinstance(part, int) or current is None:
+            continue
+        info = getattr(current, "model_fields", {}).get(part)
+        if info is None:
+            shape_models = {"task_table": model.TaskTable, "framework": model.Framework,
+                            "indicator_matrix": model.IndicatorMatrix}
+            current = shape_models.get(part, current)
+            continue
+        current = _inner_model(info.annotation)
+    return _field_names(current) if current is not None and hasattr(current, "model_fields") else []
+
+
+def _inner_model(annotation: Any):
+    import typing
+    if isinstance(annotation, type) and issubclass(annotation, model.BaseModel):
+        return annotation
+    for arg in typing.get_args(annotation):
+        found = _inner_model(arg)
+        if found is not None:
+            return found
+    return None
+
+
+def _validate(model_cls: type, data: Any, path: Path, report: Report, context: dict | None = None):
+    if not isinstance(data, dict):
+        report.error(path, 1, "invalid-type", "Tệp phải là một khối trường (tên: giá trị).",
+                     "Xem mẫu trong docs/content-format.md.")
+        return None
+    try:
+        return model_cls.model_validate(data, context=context or {})
+    except ValidationError as exc:
+        for err in exc.errors():
+            _explain(err, data, path, model_cls, report)
+        return None
+
+
+# --- communes and documents ------------------------------------------------------------------
+
+def _load_commune(commune_dir: Path, report: Report) -> model.Commune | None:
+    path = commune_dir / COMMUNE_FILE
+    if not path.is_file():
+        report.error(commune_dir, 1, "no-commune", f"Thư mục xã `{commune_dir.name}` thiếu {COMMUNE_FILE}.",
+                     "Tạo commune.yaml với tên xã và danh sách cơ quan.")
+        return None
+    data = _read_yaml(path, report)
+    commune = _validate(model.Commune, data, path, report)
+    if commune and commune.id != commune_dir.name:
+        report.error(path, commune.line_of("id"), "id-mismatch",
+                     f"Mã xã `{commune.id}` khác tên thư mục `{commune_dir.name}`.", "Đặt `id:` trùng tên thư mục.")
+    return commune
+
+
+def _load_document(doc_dir: Path, commune: model.Commune, index: AgencyIndex, content_dir: Path,
+                   report: Report) -> model.Document | None:
+    path = doc_dir / DOCUMENT_FILE
+    data = _read_yaml(path, report, content_dir)
+    if not isinstance(data, dict):
+        if data is not None:
+            report.error(path, 1, "invalid-type", "Tệp phải là một khối trường.", "Xem docs/content-format.md.")
+        return None
+    files = [p for p in doc_dir.iterdir()]
+    if len(files) > MAX_FILES_PER_DOCUMENT:
+        report.error(doc_dir, 1, "too-many-files", f"Thư mục có {len(files)} tệp.", "Mỗi văn bản chỉ gồm vài tệp.")
+        return None
+    pos: Pos = data[POS]
+    for key in model.LOADER_FIELDS:
+        if key in data:
+            report.error(path, pos.line_of(key), "reserved-field",
+                         f"Trường `{key}` do chương trình tự điền, không ghi trong {DOCUMENT_FILE}.",
+                         {"body": f"Viết nội dung vào {BODY_FILE}."}.get(key, "Xóa dòng này."))
+            del data[key]
+    ok = True
+    for i, entry in enumerate(data.get("appendices") or []):
+        if isinstance(entry, dict) and isinstance(entry.get("file"), str):
+            name = entry["file"]
+            target = doc_dir / name
+            if "/" in name or "\\" in name or name.startswith(".") or not _inside(target, doc_dir):
+                report.error(path, entry[POS].line_of("file"), "path-outside",
+                             f"Tệp phụ lục “{name}” phải nằm ngay trong thư mục văn bản.",
+                             "Chỉ ghi tên tệp, ví dụ `appendix-01.yaml`.")
+                ok = False
+                continue
+            if not target.is_file():
+                report.error(path, entry[POS].line_of("file"), "missing-file", f"Không thấy tệp phụ lục “{name}”.",
+                             f"Tạo tệp {name} trong {doc_dir.name}/ hoặc sửa tên tệp.")
+                ok = False
+                continue
+            content = _read_yaml(target, report, content_dir)
+            if content is None:
+                ok = False
+                continue
+            entry["content"] = content
+    body_path = doc_dir / BODY_FILE
+    if body_path.is_file():
+        body = _read(body_path, report, content_dir)
+        if body is None:
+            ok = False
+        data["body"] = body or ""
+    else:
+        report.error(doc_dir, 1, "missing-file", f"Thiếu {BODY_FILE}.", f"Tạo {BODY_FILE} với nội dung văn bản.")
+        ok = False
+    for file_name, key, list_key in ((COMMITMENTS_FILE, "body_commitments", "commitments"),
+                                     (TARGETS_FILE, "body_targets", "targets")):
+        extra = doc_dir / file_name
+        if extra.is_file():
+            loaded = _read_yaml(extra, report, content_dir)
+            if loaded is None:
+                ok = False
+            elif not isinstance(loaded, dict) or list_key not in loaded or set(loaded) - {list_key, POS}:
+                report.error(extra, 1, "invalid-type", f"Tệp phải có đúng một trường `{list_key}:` (một danh sách).",
+                             "Xem docs/content-format.md.")
+                ok = False
+            else:
+                data[key] = loaded[list_key] or []
+    doc_id = f"{commune.id}/{doc_dir.name}"
+    data["id"], data["commune"] = doc_id, commune.id
+    doc = _validate(model.Document, data, path, report, {"agencies": index})
+    if doc is None or not ok:
+        return None
+    _derive(doc)
+    return doc
+
+
+# --- what follows from the sources ------------------------------------------------------------
+
+_ARTICLE = re.compile(r"^\*\*Điều\s+(\d+)\.\*\*\s*(.*)$", re.S)
+
+
+def _derive(doc: model.Document) -> None:
+    """Give every task and target its id, area and place, and collect them in order."""
+    tasks: list[model.Task] = []
+    targets: list[model.Target] = []
+    used: set[str] = set()
+
+    def unique(candidate: str) -> str:
+        n, out = 1, candidate
+        while out in used:
+            n += 1
+            out = f"{candidate}-{n}"
+        used.add(out)
+        return out
+
+    for t in doc.body_commitments:
+        t.id = unique(t.id or f"nv-{t.number if t.number is not None else len(tasks) + 1}")
+        tasks.append(t)
+    for i, t in enumerate(doc.body_targets, 1):
+        t.id = unique(t.id or f"ct-{i}")
+        targets.append(t)
+    for appendix in doc.appendices:
+        content = appendix.content
+        if isinstance(content, model.TaskTable):
+            for group in content.groups:
+                for t in group.tasks:
+                    t.area = t.area or group.area
+                    t.appendix = appendix.id
+                    t.id = unique(t.id or f"{appendix.id}-{t.number}")
+                    tasks.append(t)
+        elif isinstance(content, model.Framework):
+            for gi, group in enumerate(content.groups, 1):
+                for objective in group.objectives:
+                    k = 0
+                    for ftask in objective.tasks:
+                        for t in ftask.activities:
+                            k += 1
+                            t.area = t.area or group.area
+                            t.appendix = appendix.id
+                            t.objective, t.objective_number, t.parent_task = objective.objective, objective.number, ftask.task
+                            t.number = t.number if t.number is not None else objective.number
+                            t.id = unique(t.id or f"{appendix.id}-{gi}-{objective.number}-{k}")
+                            tasks.append(t)
+        elif isinstance(content, model.IndicatorMatrix):
+            for gi, group in enumerate(content.groups, 1):
+                for ind in group.indicators:
+                    target = model.Target(
+                        id=unique(f"{appendix.id}-{gi}-{ind.number}"), number=ind.number, name=ind.name,
+                        lead=[r.model_dump() for r in ind.lead], area=group.area, group=group.title,
+                        values=[{"period": str(y), "value_text": v} for y, v in sorted(ind.values.items())],
+                        appendix=appendix.id)
+                    target.pos = ind.pos
+                    targets.append(target)
+    for item in [*tasks, *targets]:
+        item.plan_id = doc.id
+        item.uid = f"{doc.id}/{item.id}"
+    doc.tasks, doc.targets = tasks, targets
+    if doc.type == "QĐ":
+        paragraphs = [p.strip() for p in re.split(r"\n\s*\n", doc.body) if p.strip()]
+        doc.articles = [model.Article(number=int(m[1]), text=m[2].strip())
+                        for m in (_ARTICLE.match(p) for p in paragraphs) if m]

@@ -1,0 +1,498 @@
+"""The content model, declared once: commune, agency, document (KH, QĐ), appendix, task, target.
+
+Sources under ``content/`` are validated into these types by :mod:`planpub.load`; every renderer
+(website, PDF, open data) reads only these objects. Field names follow ``GLOSSARY.md``.
+"""
+from __future__ import annotations
+
+import re
+from datetime import date as Date
+from typing import Annotated, Any, Literal, Optional, Union
+
+from pydantic import (BaseModel, BeforeValidator, ConfigDict, Field, ValidationInfo,
+                      field_validator, model_validator)
+from pydantic.json_schema import SkipJsonSchema
+from pydantic_core import PydanticCustomError
+
+from .deadlines import parse_deadline
+from .references import parse_reference
+
+Area = Literal["institutions", "procedures", "organisation", "civil_service", "public_finance",
+               "digital_government", "direction"]
+
+AREA_NAMES: dict[str, str] = {
+    "institutions": "Cải cách thể chế",
+    "procedures": "Cải cách thủ tục hành chính",
+    "organisation": "Cải cách tổ chức bộ máy hành chính nhà nước",
+    "civil_service": "Cải cách chế độ công vụ",
+    "public_finance": "Cải cách tài chính công",
+    "digital_government": "Xây dựng và phát triển chính quyền điện tử, chính quyền số",
+    "direction": "Công tác chỉ đạo, điều hành, tuyên truyền",
+}
+
+DOCUMENT_TYPES: dict[str, str] = {"KH": "Kế hoạch", "QĐ": "Quyết định"}
+DOCUMENT_CODES: dict[str, str] = {"KH": "plan", "QĐ": "decision"}
+
+
+class Model(BaseModel):
+    """Base of every type read from a source file: unknown fields are errors."""
+
+    model_config = ConfigDict(extra="forbid", populate_by_name=True, arbitrary_types_allowed=True,
+                              str_strip_whitespace=True)
+    pos: SkipJsonSchema[Any] = Field(default=None, alias="__pos__", exclude=True, repr=False)
+
+    def line_of(self, key: str | None = None, index: int | None = None) -> int:
+        return self.pos.line_of(key, index) if self.pos else 1
+
+    @property
+    def source_file(self):
+        return self.pos.file if self.pos else None
+
+
+# --- agencies ---------------------------------------------------------------------------------
+
+class Agency(Model):
+    id: str = Field(pattern=r"^[a-z0-9][a-z0-9-]*$", description="short ASCII id, unique in the commune")
+    name: str
+    kind: Literal["agency", "group", "external"] = "agency"
+    aliases: list[str] = []
+
+
+class Commune(Model):
+    id: str = Field(pattern=r"^[a-z0-9][a-z0-9-]*$")
+    name: str
+    kind: str = "xã"
+    province: Optional[str] = None
+    agencies: list[Agency]
+
+    @field_validator("agencies")
+    @classmethod
+    def _unique_ids(cls, agencies: list[Agency]) -> list[Agency]:
+        seen = set()
+        for a in agencies:
+            if a.id in seen:
+                raise PydanticCustomError("duplicate_agency", "Mã cơ quan `{id}` bị trùng.", {"id": a.id})
+            seen.add(a.id)
+        return agencies
+
+
+class AgencyRef(BaseModel):
+    """An agency as the source names it (``text``) and the agency it is (``agency``)."""
+
+    text: str
+    agency: str = Field(description="agency id in the commune")
+
+
+def _resolve_agency(value: Any, info: ValidationInfo) -> Any:
+    if isinstance(value, dict) or isinstance(value, AgencyRef):
+        return value
+    if not isinstance(value, str) or not value.strip():
+        raise PydanticCustomError("agency_text", "Tên cơ quan phải là một dòng chữ.")
+    index = (info.context or {}).get("agencies")
+    if index is None:
+        raise PydanticCustomError("no_commune", "Chưa có danh sách cơ quan (commune.yaml).")
+    agency = index.resolve(value)
+    if agency is None:
+        raise PydanticCustomError("unknown_agency", "Không có cơ quan “{name}” trong commune.yaml.",
+                                  {"name": value.strip(), "nearest": index.nearest(value)})
+    return {"text": value.strip(), "agency": agency.id}
+
+
+def _strip_pos(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {k: v for k, v in value.items() if k != "__pos__"}
+    return value
+
+
+Mapping = Annotated[dict[str, str], BeforeValidator(_strip_pos)]
+
+
+def _as_list(value: Any) -> Any:
+    if value is None:
+        return []
+    return [value] if isinstance(value, str) else value
+
+
+AgencyRefs = Annotated[list[Annotated[AgencyRef, BeforeValidator(_resolve_agency)]], BeforeValidator(_as_list)]
+
+
+# --- deadlines --------------------------------------------------------------------------------
+
+class Recurrence(BaseModel):
+    freq: Literal["yearly"] = "yearly"
+    month: Optional[int] = None
+    day: Optional[int] = None
+    quarter: Optional[int] = None
+
+
+class Deadline(BaseModel):
+    """A deadline as written and as a meaning (see :mod:`planpub.deadlines`)."""
+
+    text: str
+    kind: Literal["range", "recurring", "ongoing", "dependent", "unknown"]
+    start: Optional[Date] = None
+    end: Optional[Date] = None
+    recurrence: Optional[Recurrence] = None
+    depends_on: Optional[str] = None
+
+
+def _read_deadline(value: Any) -> Any:
+    if isinstance(value, str):
+        return {"text": value.strip(), **parse_deadline(value)}
+    return value
+
+
+DeadlineField = Annotated[Optional[Deadline], BeforeValidator(_read_deadline)]
+
+
+# --- tasks ------------------------------------------------------------------------------------
+
+class Task(Model):
+    """A commitment: what, deliverables, who leads, who supports, by when."""
+
+    id: Optional[str] = Field(default=None, pattern=r"^[a-z0-9][a-z0-9-]*$",
+                              description="stable id within the plan; default from appendix and number")
+    number: Optional[int] = None
+    area: Optional[Area] = None
+    content: str
+    summary: Optional[str] = None
+    deliverables: list[str] = []
+    lead: Annotated[AgencyRefs, Field(min_length=1)]
+    support: AgencyRefs = []
+    deadline: DeadlineField = None
+    budget: Optional[str] = None
+    # filled in by the loader
+    objective: Optional[str] = None
+    objective_number: Optional[int] = None
+    parent_task: Optional[str] = None
+    appendix: Optional[str] = Field(default=None, description="id of the appendix it sits in; null if in the body")
+    plan_id: str = ""
+    uid: str = Field(default="", description="globally unique id: plan_id/id")
+
+    @field_validator("deliverables", mode="before")
+    @classmethod
+    def _deliverables(cls, v):
+        return _as_list(v)
+
+
+class TaskGroup(Model):
+    area: Area
+    label: Optional[str] = None
+    title: Optional[str] = None
+    tasks: list[Task]
+
+
+class TaskTable(Model):
+    shape: Literal["task_table"]
+    columns: Mapping
+    groups: list[TaskGroup]
+
+
+class FrameworkTask(Model):
+    task: str
+    activities: list[Task]
+
+
+class Objective(Model):
+    number: int
+    objective: str
+    tasks: list[FrameworkTask]
+
+
+class FrameworkGroup(Model):
+    area: Area
+    label: Optional[str] = None
+    title: Optional[str] = None
+    objectives: list[Objective]
+
+
+class Framework(Model):
+    shape: Literal["framework"]
+    columns: Mapping
+    groups: list[FrameworkGroup]
+
+
+# --- targets ----------------------------------------------------------------------------------
+
+_COMPARATORS = ("tối thiểu", "tối đa", "ít nhất", "trên", "dưới", "đạt", "≥", ">=", "≤", "<=", ">", "<", "khoảng")
+
+
+def read_value(text: str) -> dict:
+    """``≥ 40%`` → comparator ≥, value 40, unit %; ``1,5%`` → 1.5 %; text kept as written."""
+    s = re.sub(r"\s+", " ", str(text)).strip()
+    comparator = None
+    low = s.lower()
+    for c in _COMPARATORS:
+        if low.startswith(c):
+            comparator, s = c, s[len(c):].strip()
+            break
+    comparator = {">=": "≥", "<=": "≤"}.get(comparator, comparator)
+    s = re.sub(r"^(có|đạt|là)\s+", "", s, flags=re.I)
+    if s.lower().startswith("từ "):  # "từ 50% trở lên" = at least 50%
+        s = s[3:].strip()
+    if re.search(r"\s+trở lên\W*$", s):
+        s = re.sub(r"\s+trở lên\W*$", "", s)
+        comparator = comparator or "≥"
+    m = re.match(r"^(\d{1,3}(?:\.\d{3})+|\d+)(?:[,.](\d+))?\s*(.*)$", s)
+    if not m:
+        return {"comparator": comparator, "value": None, "unit": None}
+    number = float(m[1].replace(".", "") + ("." + m[2] if m[2] else ""))
+    unit = m[3].strip().rstrip(".;,") or None
+    return {"comparator": comparator, "value": number, "unit": unit}
+
+
+class TargetValue(BaseModel):
+    period: str = Field(description="a year ('2027') or a period ('2026-2030')")
+    year: Optional[int] = None
+    value_text: str
+    comparator: Optional[str] = None
+    value: Optional[float] = None
+    unit: Optional[str] = None
+
+    @model_validator(mode="before")
+    @classmethod
+    def _read(cls, data: Any) -> Any:
+        if isinstance(data, dict) and "value_text" in data and "value" not in data:
+            data = {**data, **read_value(data["value_text"])}
+            period = str(data.get("period", ""))
+            if re.fullmatch(r"\d{4}", period):
+                data["year"] = int(period)
+        return data
+
+
+class Target(Model):
+    """A chỉ tiêu: what is measured, its value per year or period, and who answers for it."""
+
+    id: Optional[str] = Field(default=None, pattern=r"^[a-z0-9][a-z0-9-]*$")
+    number: Optional[int] = None
+    name: str
+    lead: AgencyRefs = []
+    area: Optional[Area] = None
+    group: Optional[str] = None
+    quote: Optional[str] = None
+    values: list[TargetValue]
+    appendix: Optional[str] = None
+    plan_id: str = ""
+    uid: str = ""
+
+    @model_validator(mode="before")
+    @classmethod
+    def _single_value(cls, data: Any) -> Any:
+        """A body target is written with one ``value_text`` and ``period``."""
+        if isinstance(data, dict) and "value_text" in data:
+            data = dict(data)
+            data["values"] = [{"value_text": data.pop("value_text"), "period": str(data.pop("period", ""))}]
+        return data
+
+
+class Indicator(Model):
+    number: int
+    name: str
+    values: Annotated[dict[int, str], BeforeValidator(_strip_pos)] = {}
+    lead: AgencyRefs = []
+
+
+class IndicatorGroup(Model):
+    label: Optional[str] = None
+    title: Optional[str] = None
+    area: Optional[Area] = None
+    indicators: list[Indicator]
+
+
+class IndicatorMatrix(Model):
+    shape: Literal["indicator_matrix"]
+    columns: Mapping
+    years: list[int]
+    groups: list[IndicatorGroup]
+
+
+AppendixContent = Annotated[Union[TaskTable, Framework, IndicatorMatrix], Field(discriminator="shape")]
+
+
+class Appendix(Model):
+    id: str = Field(pattern=r"^[a-z0-9][a-z0-9-]*$")
+    label: str
+    title: Optional[str] = None
+    file: Optional[str] = Field(default=None, pattern=r"^[A-Za-z0-9][A-Za-z0-9._-]*\.ya?ml$",
+                                description="file name inside the document's folder")
+    referred_only: bool = False
+    mention: Optional[str] = None
+    content: Optional[AppendixContent] = None
+
+    @model_validator(mode="after")
+    def _file_or_referred(self):
+        if self.referred_only and self.file:
+            raise PydanticCustomError("appendix_both", "Phụ lục chỉ được nhắc đến (referred_only) thì không có tệp.")
+        if not self.referred_only and not self.file:
+            raise PydanticCustomError("appendix_file", "Phụ lục thiếu `file:` (hoặc ghi `referred_only: true`).")
+        return self
+
+
+# --- documents --------------------------------------------------------------------------------
+
+class DocDate(BaseModel):
+    """A document's date; a draft has no day yet (and perhaps no month)."""
+
+    year: int
+    month: Optional[int] = Field(default=None, ge=1, le=12)
+    day: Optional[int] = Field(default=None, ge=1, le=31)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _from_date(cls, data: Any) -> Any:
+        if isinstance(data, Date):
+            return {"year": data.year, "month": data.month, "day": data.day}
+        if isinstance(data, dict):
+            return {k: v for k, v in data.items() if k != "__pos__"}
+        return data
+
+    @model_validator(mode="after")
+    def _exists(self):
+        if self.day is not None:
+            if self.month is None:
+                raise PydanticCustomError("date_no_month", "Có ngày nhưng thiếu tháng.")
+            try:
+                Date(self.year, self.month, self.day)
+            except ValueError:
+                raise PydanticCustomError("impossible_date", "Ngày {day} tháng {month} năm {year} không tồn tại.",
+                                          {"day": self.day, "month": self.month, "year": self.year}) from None
+        return self
+
+    @property
+    def complete(self) -> bool:
+        return self.day is not None and self.month is not None
+
+    def as_date(self) -> Optional[Date]:
+        return Date(self.year, self.month, self.day) if self.complete else None
+
+
+class Period(Model):
+    start: int
+    end: int
+
+
+class Issuer(Model):
+    name: str
+    header: list[str]
+    short: str
+
+
+class LegalRef(BaseModel):
+    """A reference to another document: the words as written, and their reading."""
+
+    text: str
+    kind: Literal["can_cu", "thuc_hien", "theo_de_nghi", "other"] = "other"
+    type: Optional[str] = None
+    number: Optional[str] = None
+    date: Optional[Date] = None
+    issuer: Optional[str] = None
+    title: Optional[str] = None
+
+    @model_validator(mode="before")
+    @classmethod
+    def _read(cls, data: Any) -> Any:
+        if isinstance(data, str):
+            return {"text": data.strip(), **parse_reference(data)}
+        if isinstance(data, dict) and "text" in data:
+            data = {k: v for k, v in data.items() if k != "__pos__"}
+            return {"text": data["text"], **parse_reference(data["text"]), **data}
+        return data
+
+
+class Recipient(BaseModel):
+    text: str
+    purpose: Optional[Literal["b/c", "t/h"]] = Field(default=None, description="(b/c) for report, (t/h) to carry out")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _read(cls, data: Any) -> Any:
+        if isinstance(data, str):
+            m = re.search(r"\((b/c|t/h)\)\s*$", data.strip())
+            return {"text": data.strip(), "purpose": m[1] if m else None}
+        return data
+
+
+class Signature(Model):
+    authority: Optional[str] = Field(default=None, description="TM. … / KT. … / T/M …")
+    title: str
+    name: str
+
+
+class Correction(Model):
+    file: str
+    original: str
+    corrected: str
+    note: str
+
+
+class Article(BaseModel):
+    number: int
+    text: str = Field(description="Markdown, after 'Điều n.'")
+
+
+class Document(Model):
+    """A KH or QĐ with everything in its folder: header, body, appendices, commitments, targets."""
+
+    type: Literal["KH", "QĐ"]
+    number: Optional[str] = None
+    symbol: Optional[str] = None
+    issuer: Issuer
+    parent_issuer: Optional[str] = None
+    place: Optional[str] = None
+    date: Optional[DocDate] = None
+    subject: str
+    period: Optional[Period] = None
+    authority: Optional[str] = None
+    legal_bases: list[LegalRef] = []
+    preamble: Optional[str] = None
+    signature: Optional[Signature] = None
+    recipients: list[Recipient] = []
+    archive: Optional[str] = None
+    appendix_heading: Optional[str] = None
+    appendices: list[Appendix] = []
+    issues: Optional[str] = Field(default=None, description="id of the plan this decision issues")
+    replaces: Optional[LegalRef] = None
+    attached_to: Optional[str] = Field(default=None, description="id of the decision that issues this plan")
+    corrections: list[Correction] = []
+    # read from the other files of the folder by the loader
+    id: str = ""
+    commune: str = ""
+    body: str = Field(default="", description="Markdown")
+    body_commitments: list[Task] = Field(default=[], description="commitments written in the body")
+    body_targets: list[Target] = Field(default=[], description="targets written in the body")
+    # derived by the loader
+    articles: list[Article] = []
+    tasks: list[Task] = Field(default=[], description="every commitment of the document, in order")
+    targets: list[Target] = Field(default=[], description="every target of the document, in order")
+    pdf: Optional[str] = Field(default=None, description="path of its PDF under site/")
+
+    @field_validator("number", mode="before")
+    @classmethod
+    def _number_text(cls, v):
+        return str(v) if isinstance(v, int) else v
+
+    @property
+    def is_draft(self) -> bool:
+        return not self.number or not (self.date and self.date.complete)
+
+    @property
+    def type_name(self) -> str:
+        return DOCUMENT_TYPES[self.type]
+
+
+class Site(BaseModel):
+    """Everything under content/: the communes and their documents."""
+
+    communes: list[Commune]
+    documents: list[Document]
+
+    def commune(self, commune_id: str) -> Commune:
+        return next(c for c in self.communes if c.id == commune_id)
+
+    def document(self, doc_id: str) -> Optional[Document]:
+        return next((d for d in self.documents if d.id == doc_id), None)
+
+
+# Fields the loader fills from other files; a clerk never writes them in document.yaml.
+LOADER_FIELDS = ("id", "commune", "body", "body_commitments", "body_targets", "articles", "tasks",
+                 "targets", "pdf")

@@ -1,0 +1,92 @@
+"""The build: load and check content, render every output into a new folder, then swap it in.
+
+``site/`` is replaced only when every stage succeeded; a failure or an interruption leaves the
+previous ``site/`` as it was. Stages are plain functions ``stage(site, out_dir, options)``.
+"""
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Callable
+
+from . import model
+from .check import check_site
+from .diagnostics import Report
+from .load import load_content
+from .opendata import write_open_data
+
+
+@dataclass
+class BuildOptions:
+    content_dir: Path
+    site_dir: Path
+    as_of: date = field(default_factory=date.today)
+    full: bool = False
+    strict: bool = False
+    stages: tuple[str, ...] = ("data", "pdf", "website")
+
+
+class BuildFailed(Exception):
+    """Content has errors or a stage failed; ``site/`` was left untouched."""
+
+
+def load_and_check(content_dir: Path, root: Path) -> tuple[model.Site, Report]:
+    report = Report(root=root)
+    site = load_content(content_dir, report)
+    check_site(site, content_dir, report)
+    return site, report
+
+
+def _stage_data(site: model.Site, out: Path, options: BuildOptions) -> None:
+    write_open_data(site, out / "data")
+
+
+def available_stages() -> dict[str, Callable]:
+    """Stages by name, in build order; a stage whose renderer is not installed is left out."""
+    stages: dict[str, Callable] = {}
+    try:
+        from .pdf.render import render_pdfs  # noqa: F401
+        stages["pdf"] = render_pdfs
+    except ImportError:
+        pass
+    try:
+        from .website.render import render_website  # noqa: F401
+        stages["website"] = render_website
+    except ImportError:
+        pass
+    stages["data"] = _stage_data  # last: it records what the other stages wrote (PDF paths)
+    return stages
+
+
+def build(site: model.Site, options: BuildOptions) -> None:
+    """Render into a fresh folder beside ``site/`` and swap it in when all stages succeeded."""
+    target = options.site_dir
+    target.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=".site-new-", dir=target.parent))
+    try:
+        for name, stage in available_stages().items():
+            if name in options.stages:
+                stage(site, staging, options)
+        _swap(staging, target)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+
+
+def _swap(new: Path, target: Path) -> None:
+    os.chmod(new, 0o755)
+    if not target.exists():
+        os.rename(new, target)
+        return
+    old = target.parent / f".site-old-{os.getpid()}"
+    os.rename(target, old)
+    try:
+        os.rename(new, target)
+    except BaseException:
+        os.rename(old, target)
+        raise
+    shutil.rmtree(old, ignore_errors=True)
