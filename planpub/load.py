@@ -365,6 +365,8 @@ def _derive(doc: model.Document) -> None:
         item.plan_id = doc.id
         item.uid = f"{doc.id}/{item.id}"
     doc.tasks, doc.targets = tasks, targets
+    # one PDF per document; a plan issued by a decision is printed inside the decision's PDF
+    doc.pdf = f"pdf/{doc.attached_to or doc.id}.pdf"
     if doc.type == "QĐ":
         paragraphs = [p.strip() for p in re.split(r"\n\s*\n", doc.body) if p.strip()]
         doc.articles = [model.Article(number=int(m[1]), text=m[2].strip())

@@ -1,0 +1,38 @@
+"""Shared fixtures: the bundled content built once, as a user builds it, and copies to break."""
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+CONTENT = ROOT / "content"
+AS_OF = "2026-11-23"
+
+
+def run_build(*args: str, cwd: Path = ROOT, check: bool = False) -> subprocess.CompletedProcess:
+    """Run ``python build.py ARGS`` as a whole process, the way a clerk does."""
+    proc = subprocess.run([sys.executable, str(ROOT / "build.py"), *args], cwd=cwd,
+                          capture_output=True, text=True, timeout=900)
+    if check and proc.returncode != 0:
+        raise AssertionError(f"build.py {' '.join(args)} failed ({proc.returncode}):\n{proc.stderr}")
+    return proc
+
+
+@pytest.fixture(scope="session")
+def built_site(tmp_path_factory) -> Path:
+    """site/ of the bundled content, built once per test session by the real command."""
+    site = tmp_path_factory.mktemp("built") / "site"
+    run_build("--site", str(site), "--as-of", AS_OF, check=True)
+    return site
+
+
+@pytest.fixture
+def content_copy(tmp_path) -> Path:
+    """A writable copy of content/ for tests that break it."""
+    dest = tmp_path / "content"
+    shutil.copytree(CONTENT, dest)
+    return dest
