@@ -57,6 +57,17 @@ def parse_reference(text: str) -> dict:
             kind, body = k, body[len(prefix):].strip()
             break
     out = {"kind": kind, "type": None, "number": None, "date": None, "issuer": None, "title": None}
+    if kind == "theo_de_nghi":
+        # "Theo đề nghị của Trưởng phòng … tại Tờ trình số 84/TTr-VHXH ngày …": the proposer, then the proposal
+        proposer, _, proposal = body.partition(" tại ")
+        out["issuer"] = proposer.strip()
+        m = re.match(r"(Tờ trình|Công văn|Báo cáo)\s+số\s+(\S+)\s*(.*)$", proposal.strip())
+        if m:
+            out["type"], out["number"] = m[1], m[2]
+            d = _DATE_SLASH.search(m[3]) or _DATE_WORDS.search(m[3])
+            if d:
+                out["date"] = valid_date(int(d[1]), int(d[2]), int(d[3]))
+        return out
     for t in sorted(DOCUMENT_TYPES, key=len, reverse=True):
         if body.lower().startswith(t.lower() + " ") or body.lower() == t.lower():
             out["type"] = t
@@ -85,14 +96,4 @@ def parse_reference(text: str) -> dict:
             out["title"] = title
     elif body:
         out["title"] = (out["title"] + " " + body).strip() if out["title"] else body
-    if kind == "theo_de_nghi" and not out["type"]:
-        # "Theo đề nghị của Trưởng phòng … tại Tờ trình số 84/TTr-VHXH ngày …"
-        m = re.search(r"tại (Tờ trình|Công văn|Báo cáo) số (\S+) (ngày .*)$", s.rstrip(" ;."))
-        proposer = body.split(" tại ")[0]
-        out.update(issuer=proposer, title=None)
-        if m:
-            out["type"], out["number"] = m[1], m[2]
-            d = _DATE_SLASH.search(m[3]) or _DATE_WORDS.search(m[3])
-            if d:
-                out["date"] = valid_date(int(d[1]), int(d[2]), int(d[3]))
     return out
