@@ -38,7 +38,7 @@ def write_open_data(site: model.Site, out_dir: Path) -> None:
     _write_json(out_dir / "schema.json", schema)
     _write_csv(out_dir / "tasks.csv", TASK_COLUMNS, (task_row(d, t) for d in site.documents for t in d.tasks))
     _write_csv(out_dir / "targets.csv", TARGET_COLUMNS,
-               (target_row(d, t, v) for d in site.documents for t in d.targets for v in t.values))
+               (target_row(d, t, v) for d in site.documents for t in d.targets for v in _values(t)))
 
 
 def task_row(doc: model.Document, t: model.Task) -> dict:
@@ -69,6 +69,14 @@ def _recurrence_text(rec) -> str:
     if rec.day:
         parts.append(f"BYMONTHDAY={rec.day}")
     return ";".join(parts)
+
+
+_NO_VALUE = model.TargetValue(period="", value_text="")
+
+
+def _values(t: model.Target) -> list[model.TargetValue]:
+    """Each value of a target; a target whose source leaves every year empty still gets a row."""
+    return t.values or [_NO_VALUE]
 
 
 def target_row(doc: model.Document, t: model.Target, v: model.TargetValue) -> dict:
