@@ -340,6 +340,9 @@ class DocDate(BaseModel):
     @model_validator(mode="before")
     @classmethod
     def _from_date(cls, data: Any) -> Any:
+        if isinstance(data, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", data.strip()):
+            y, m, d = (int(x) for x in data.strip().split("-"))
+            return {"year": y, "month": m, "day": d}  # checked for existence below
         if isinstance(data, Date):
             return {"year": data.year, "month": data.month, "day": data.day}
         if isinstance(data, dict):
