@@ -1,0 +1,108 @@
+"""Benchmark the build as a user runs it: whole processes, medians, side by side.
+
+    .venv/bin/python bench/run.py                 # bundled content, then 1, 10 and 100 communes
+    .venv/bin/python bench/run.py --scales 1,10   # fewer scales
+    .venv/bin/python bench/run.py --runs 3        # fewer repetitions (default 5)
+
+For the bundled content and for each number of synthetic communes (bench/generate.py: 3 plans of
+about 40 tasks each) it reports the median wall time of: a cold full build (`--full` into an
+empty folder), a no-op rebuild, a rebuild after editing one plan; the bytes of site/ per
+commitment and per commitment page; and seconds per PDF page next to WeasyPrint alone rendering
+the same HTML (bench/pdf_vs_weasyprint.py). Results are printed as a Markdown table.
+"""
+from __future__ import annotations
+
+import argparse
+import csv
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+PY = sys.executable
+AS_OF = "2026-11-23"
+
+
+def _run(args: list[str]) -> float:
+    start = time.perf_counter()
+    proc = subprocess.run([PY, str(ROOT / "build.py"), *args, "--as-of", AS_OF, "-q"],
+                          capture_output=True, text=True)
+    elapsed = time.perf_counter() - start
+    if proc.returncode != 0:
+        raise SystemExit(f"build failed: {' '.join(args)}\n{proc.stderr[-2000:]}")
+    return elapsed
+
+
+def _edit_one_plan(content: Path, n: int) -> None:
+    body = sorted(content.glob("*/*/body.md"))[0]
+    with body.open("a", encoding="utf-8") as f:
+        f.write(f"\nĐoạn bổ sung số {n} để đo thời gian dựng lại.\n")
+
+
+def _site_bytes(site: Path) -> int:
+    return sum(p.stat().st_size for p in site.rglob("*") if p.is_file())
+
+
+def _commitments(site: Path) -> int:
+    with (site / "data" / "tasks.csv").open(encoding="utf-8-sig") as f:
+        return sum(1 for _ in csv.DictReader(f))
+
+
+def _commitment_page_bytes(site: Path) -> float:
+    pages = [p for p in (site / "nhiem-vu").rglob("index.html")] if (site / "nhiem-vu").exists() else []
+    return statistics.median(p.stat().st_size for p in pages) if pages else float("nan")
+
+
+def measure(label: str, content: Path, runs: int, work: Path) -> dict:
+    site = work / "site"
+    cold, noop, edit = [], [], []
+    for i in range(runs):
+        shutil.rmtree(site, ignore_errors=True)
+        shutil.rmtree(ROOT / ".cache" / "bench", ignore_errors=True)
+        cold.append(_run(["--full", "--content", str(content), "--site", str(site)]))
+        noop.append(_run(["--content", str(content), "--site", str(site)]))
+        _edit_one_plan(content, i)
+        edit.append(_run(["--content", str(content), "--site", str(site)]))
+    n = _commitments(site)
+    return {"label": label, "commitments": n, "cold": statistics.median(cold), "noop": statistics.median(noop),
+            "edit": statistics.median(edit), "bytes_per_commitment": _site_bytes(site) / max(n, 1),
+            "commitment_page": _commitment_page_bytes(site)}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--scales", default="1,10,100", help="numbers of synthetic communes (comma-separated)")
+    parser.add_argument("--runs", type=int, default=5, help="repetitions per measurement (median reported)")
+    args = parser.parse_args()
+    rows = []
+    with tempfile.TemporaryDirectory(prefix="planpub-bench-") as tmp:
+        work = Path(tmp)
+        bundled = work / "bundled"
+        shutil.copytree(ROOT / "content", bundled)
+        rows.append(measure("bundled content (5 seeds)", bundled, args.runs, work))
+        print(_table(rows), flush=True)
+        for scale in [int(s) for s in args.scales.split(",") if s]:
+            content = work / f"gen-{scale}"
+            subprocess.run([PY, str(ROOT / "bench" / "generate.py"), str(scale), str(content)], check=True)
+            rows.append(measure(f"{scale} communes", content, args.runs, work))
+            print(_table(rows), flush=True)
+    pdf_bench = ROOT / "bench" / "pdf_vs_weasyprint.py"
+    if pdf_bench.exists():
+        subprocess.run([PY, str(pdf_bench), "--runs", str(args.runs)], check=True)
+
+
+def _table(rows: list[dict]) -> str:
+    lines = ["", "| content | commitments | cold full build s | no-op rebuild s | one-plan edit s | site bytes / commitment | commitment page bytes |",
+             "|---|---:|---:|---:|---:|---:|---:|"]
+    for r in rows:
+        lines.append(f"| {r['label']} | {r['commitments']} | {r['cold']:.2f} | {r['noop']:.2f} | {r['edit']:.2f} | "
+                     f"{r['bytes_per_commitment']:,.0f} | {r['commitment_page']:,.0f} |")
+    return "\n".join(lines)
+
+
+if __name__ == "__main__":
+    main()
