@@ -107,6 +107,10 @@ def _check_header(doc: model.Document, path: Path, report: Report) -> None:
     if doc.signature is None:
         report.error(path, doc.line_of(), "signature-missing", "Thiếu khối chữ ký (`signature:`).",
                      "Ghi `signature:` với `authority`, `title`, `name`.")
+    elif not doc.signature.name:
+        add = report.warning if doc.is_draft else report.error
+        add(path, doc.signature.line_of("name"), "signer-name-missing", "Chưa có họ tên người ký.",
+            "Ghi `name:` trong `signature:` trước khi ban hành.")
     if not doc.recipients and doc.archive is None:
         report.warning(path, doc.line_of(), "recipients-missing", "Thiếu Nơi nhận.", "Ghi `recipients:` và `archive:`.")
     if doc.type == "QĐ" and not doc.authority:
