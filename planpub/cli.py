@@ -89,6 +89,17 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _run(command: str, args) -> int:
+    from . import fingerprint
+
+    if command == "build":
+        as_of = args.as_of or date.today()
+        stages = tuple(sorted(args.only)) if args.only else ("data", "pdf", "website")
+        inputs = fingerprint.inputs_fingerprint(args.content, {"as_of": as_of.isoformat(), "stages": stages,
+                                                               "strict": args.strict})
+        if not args.full and fingerprint.is_up_to_date(args.site, inputs):
+            print(f"Không có gì thay đổi; {args.site} đã mới nhất.", file=sys.stderr)
+            return 0
+
     from .pipeline import BuildFailed, BuildOptions, build, load_and_check
 
     site, report = load_and_check(args.content, ROOT)
@@ -102,13 +113,14 @@ def _run(command: str, args) -> int:
     if failed:
         print("Không dựng site/ vì nội dung có lỗi; site/ cũ giữ nguyên.", file=sys.stderr)
         return 1
-    options = BuildOptions(content_dir=args.content, site_dir=args.site, as_of=args.as_of or date.today(),
-                           full=args.full, strict=args.strict,
-                           stages=tuple(args.only) if args.only else ("data", "pdf", "website"))
+    options = BuildOptions(content_dir=args.content, site_dir=args.site, as_of=as_of,
+                           full=args.full, strict=args.strict, stages=stages)
+    fingerprint.forget(args.site)
     try:
         build(site, options)
     except BuildFailed as exc:
         print(f"Dựng thất bại: {exc}\nsite/ cũ giữ nguyên.", file=sys.stderr)
         return 3
+    fingerprint.record(args.site, inputs)
     print(f"Đã dựng {options.site_dir}.", file=sys.stderr)
     return 0
