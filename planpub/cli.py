@@ -59,6 +59,13 @@ def make_parser() -> argparse.ArgumentParser:
                    description="Kiểm tra toàn bộ content/: cú pháp YAML, trường thiếu hay lạ, cơ quan không có "
                                "trong danh sách, số thứ tự nhiệm vụ trùng hay nhảy, thứ tự điểm a b c d đ e g h …, "
                                "ngày không tồn tại, số và ký hiệu theo ND30, thời hạn không đọc được.")
+    issue = sub.add_parser("issue", parents=[common], help="ban hành một dự thảo: điền số và ngày",
+                           description="Ban hành dự thảo: ghi số và ngày vào document.yaml (giữ nguyên các dòng khác). "
+                                       "Từ chối số đã dùng trong năm cho cùng loại văn bản và cơ quan, "
+                                       "và ngày trước ngày của văn bản làm căn cứ.")
+    issue.add_argument("document", help="mã văn bản (vd. thien-phu/kh-cchc-2026-2030) hoặc thư mục của nó")
+    issue.add_argument("--number", type=int, required=True, help="số văn bản (số dưới 10 tự thêm số 0: 5 → 05)")
+    issue.add_argument("--date", type=_date, required=True, metavar="YYYY-MM-DD", help="ngày ban hành")
     return parser
 
 
@@ -88,8 +95,32 @@ def main(argv: list[str] | None = None) -> int:
         return 3
 
 
+def _issue(args) -> int:
+    from .issuing import IssueRefused, find_document, issue_document
+    from .pipeline import load_and_check
+
+    site, report = load_and_check(args.content, ROOT)
+    if report.errors:
+        _print_report(report, True)
+        print("Không ban hành được vì nội dung đang có lỗi; sửa lỗi trước.", file=sys.stderr)
+        return 1
+    try:
+        doc = find_document(site, args.document, args.content)
+        path = issue_document(site, doc, args.number, args.date)
+    except IssueRefused as exc:
+        print(f"Không ban hành: {exc}", file=sys.stderr)
+        return 1
+    print(f"Đã ban hành {doc.id}: số {args.number:02d}/{doc.symbol}, ngày {args.date:%d/%m/%Y} "
+          f"(đã ghi vào {path.relative_to(args.content.resolve().parent) if path.is_relative_to(args.content.resolve().parent) else path}).",
+          file=sys.stderr)
+    return 0
+
+
 def _run(command: str, args) -> int:
     from . import fingerprint
+
+    if command == "issue":
+        return _issue(args)
 
     if command == "build":
         as_of = args.as_of or date.today()
