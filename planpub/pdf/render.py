@@ -1,0 +1,143 @@
+"""Render every KH and QĐ of the site as a PDF in the layout of ND30, with WeasyPrint.
+
+One PDF per document, at ``out/<doc.pdf>``; a plan issued by a decision (``attached_to``) is printed
+inside its decision's PDF, after the decision, and has no file of its own.
+
+The work is split so that a later stage can cache and parallelise it:
+
+- :func:`document_html` — the complete, self-contained HTML of one PDF (stylesheet and font files
+  inline): a pure function of the content, the templates and the installed face, hence a cache key;
+- :func:`html_to_pdf` — WeasyPrint on that HTML, to bytes; picklable in, bytes out;
+- :func:`render_document` — both; :func:`render_pdfs` — the build stage.
+
+``weasyprint`` is imported on first use, once per process (it costs about 0.7 s), so that a build
+without the PDF stage does not pay for it.
+
+Variant and tags — what we chose and why:
+``pdf_variant="pdf/a-2b"`` and ``pdf_tags=True``. WeasyPrint 70 then writes XMP metadata with
+``pdfaid:part=2, conformance=B``, an sRGB output intent, a file identifier computed from the content
+(no random value, so the bytes stay reproducible) and a structure tree for screen readers (headings,
+paragraphs, tables with header cells). Fonts are embedded in every case. We checked: identical bytes
+on two renders, all fonts embedded, the same text and positions for pdfplumber as without tags. We
+did not validate PDF/A (no validator is installable here; WeasyPrint does not guarantee validity),
+so the PDFs claim PDF/A-2b in their metadata but we promise no more than the checks in
+tests/test_pdf.py. Not chosen: ``pdf/a-2a``/``pdf/ua-1`` (they claim accessibility conformance we
+cannot verify) and PDF/X-4 (adds random values). Signing (pyHanko) appends to these bytes later.
+"""
+from __future__ import annotations
+
+import logging
+import re
+from functools import lru_cache
+from pathlib import Path
+from typing import Optional
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined
+
+from .. import model
+from ..pipeline import BuildFailed
+from . import fonts, view
+
+ROOT = Path(__file__).resolve().parent.parent.parent
+TEMPLATES = ROOT / "templates" / "pdf"
+STYLESHEET = TEMPLATES / "nd30.css"
+
+_STYLE = re.compile(r"<style>.*?</style>", re.S)
+_TAGS = re.compile(r"<[^>]*>")
+
+#: WeasyPrint options; see the module docstring for the choice of variant and tags.
+PDF_OPTIONS = {"pdf_variant": "pdf/a-2b", "pdf_tags": True}
+
+
+@lru_cache(maxsize=1)
+def _environment() -> Environment:
+    return Environment(loader=FileSystemLoader(str(TEMPLATES)), autoescape=True, undefined=StrictUndefined,
+                       trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
+
+
+@lru_cache(maxsize=1)
+def _weasyprint():
+    import weasyprint  # noqa: PLC0415 — once per process, and only when a PDF is rendered
+    return weasyprint
+
+
+def documents_to_render(site: model.Site) -> list[model.Document]:
+    """The documents that get a PDF of their own: all but plans printed inside their decision."""
+    return [d for d in site.documents if not d.attached_to]
+
+
+def _attached_plan(doc: model.Document, site: model.Site) -> Optional[model.Document]:
+    if not doc.issues:
+        return None
+    plan = site.document(doc.issues)
+    if plan is None or plan.attached_to != doc.id:
+        return None
+    return plan
+
+
+def document_html(doc: model.Document, site: model.Site) -> str:
+    """The HTML of one PDF: the document, then the plan it issues (if any), then their appendices."""
+    plan = _attached_plan(doc, site)
+    main = view.document_view(doc, site)
+    attached = view.document_view(plan, site, decision=doc) if plan is not None else None
+    faces = fonts.find_faces()
+    html = _environment().get_template("document.html.j2").render(
+        main=main, attached=attached, meta=view.metadata(doc, plan), font=faces.describe(),
+        stylesheet=_stylesheet())
+    missing = faces.missing(_TAGS.sub(" ", _STYLE.sub(" ", html)))
+    if missing:
+        raise BuildFailed(f"Phông {faces.name} không có các ký tự: {' '.join(missing)} "
+                          f"(sẽ phải in bằng phông khác, sai thể thức ND30). Cách sửa: thay các ký tự "
+                          f"này trong nội dung bằng ký tự tương đương.")
+    return html
+
+
+@lru_cache(maxsize=1)
+def _stylesheet() -> str:
+    return STYLESHEET.read_text(encoding="utf-8")
+
+
+class _Collect(logging.Handler):
+    def __init__(self):
+        super().__init__(logging.WARNING)
+        self.records: list[logging.LogRecord] = []
+
+    def emit(self, record):
+        self.records.append(record)
+
+
+def html_to_pdf(html: str) -> bytes:
+    """WeasyPrint on one document's HTML. Anything WeasyPrint would only log (a CSS rule it ignores,
+    an unknown option, a missing font file) stops the build instead: the layout must hold."""
+    weasyprint = _weasyprint()
+    collect = _Collect()
+    logger = logging.getLogger("weasyprint")
+    logger.addHandler(collect)
+    try:
+        pdf = weasyprint.HTML(string=html, base_url=str(TEMPLATES) + "/").write_pdf(**PDF_OPTIONS)
+    finally:
+        logger.removeHandler(collect)
+    if collect.records:
+        problems = "\n".join(f"  - {r.getMessage()}" for r in collect.records[:10])
+        raise BuildFailed(f"WeasyPrint báo lỗi khi dựng PDF (bố cục ND30 có thể không đúng):\n{problems}")
+    return pdf
+
+
+def render_document(doc: model.Document, site: model.Site) -> bytes:
+    """The PDF of one document (with the plan it issues) as bytes."""
+    return html_to_pdf(document_html(doc, site))
+
+
+def render_pdfs(site: model.Site, out: Path, options) -> None:
+    """Build stage: write ``out/<doc.pdf>`` for every document that has a PDF of its own."""
+    fonts.find_faces()  # stop early, with the clerk's message, if the face is missing
+    for doc in documents_to_render(site):
+        if not doc.pdf:
+            continue
+        try:
+            data = render_document(doc, site)
+        except BuildFailed as exc:
+            raise BuildFailed(f"{doc.id}: {exc}") from None
+        target = out / doc.pdf
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(data)

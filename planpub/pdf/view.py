@@ -1,0 +1,317 @@
+"""What the ND30 templates print, worked out from the typed objects (the logic; no layout here).
+
+Every string the paper shows and the model does not hold verbatim is composed here, by the rules of
+Nghị định 30/2020/NĐ-CP: the number line (``Số: 09/KH-UBND``), the place and date line, the blanks a
+draft keeps, the ``(Kèm theo …)`` lines, and the rows and spans of the three appendix shapes.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Optional
+
+from markupsafe import Markup, escape
+
+from .. import model
+from ..markdown import render_markdown
+
+#: A draft keeps blanks where the clerk writes the number and the day (`Số:      /KH-UBND`).
+BLANK_WIDTH = 6
+BLANK = Markup('<span class="blank">' + " " * BLANK_WIDTH + "</span>")
+#: The place, when the content has none yet, is a wider blank to fill in.
+PLACE_BLANK = Markup('<span class="blank">' + " " * (2 * BLANK_WIDTH) + "</span>")
+#: What the body ends with (ND30: the end of the content).
+END_MARK = "./."
+
+
+# --- numbers and dates (ND30 Phụ lục I) ------------------------------------------------------
+
+def is_party_symbol(symbol: Optional[str]) -> bool:
+    """A party committee's symbol (``KH/ĐU``): its number is written ``Số 05-KH/ĐU``."""
+    return bool(symbol) and "/" in symbol
+
+
+def number_symbol(number: Optional[str], symbol: Optional[str]) -> Markup:
+    """``364/QĐ-UBND``; ``      /KH-UBND`` for a draft; a party form ``05-KH/ĐU``."""
+    sep = "-" if is_party_symbol(symbol) else "/"
+    num = escape(_pad(number)) if number else BLANK
+    return Markup(num + escape(sep + (symbol or "")))
+
+
+def number_line(doc: model.Document) -> Markup:
+    """The header's number: ``Số: 364/QĐ-UBND`` (a party plan: ``Số      -KH/ĐU``)."""
+    label = "Số" if is_party_symbol(doc.symbol) else "Số:"
+    if is_party_symbol(doc.symbol) and not doc.number:
+        return Markup(escape(label) + number_symbol(doc.number, doc.symbol))
+    return Markup(escape(label + " ") + number_symbol(doc.number, doc.symbol))
+
+
+def _pad(number: str) -> str:
+    """Arabic digits with a leading 0 below 10 (``5`` → ``05``)."""
+    return f"{int(number):02d}" if number.isdigit() and int(number) < 10 else number
+
+
+def date_words(d: Optional[model.DocDate]) -> Markup:
+    """``ngày 24 tháng 4 năm 2026``; days below 10 and months 1–2 padded; a draft's blanks kept."""
+    if d is None:
+        return Markup(escape("ngày ") + BLANK + escape(" tháng ") + BLANK + escape(" năm ") + BLANK)
+    day = escape(f"{d.day:02d}") if d.day else BLANK
+    month = escape(f"{d.month:02d}" if d.month <= 2 else str(d.month)) if d.month else BLANK
+    return Markup(escape("ngày ") + day + escape(" tháng ") + month + escape(f" năm {d.year}"))
+
+
+def place_date_line(doc: model.Document) -> Markup:
+    """``Xã Tuệ Tĩnh, ngày 24 tháng 4 năm 2026``; a missing place is left blank to fill in."""
+    place = escape(doc.place) if doc.place else PLACE_BLANK
+    return Markup(place + escape(", ") + date_words(doc.date))
+
+
+def created_date(doc: model.Document) -> Optional[str]:
+    """The PDF's creation date: the document's date; a draft's is the first day of its month."""
+    if doc.date is None:
+        return None
+    return date(doc.date.year, doc.date.month or 1, doc.date.day or 1).isoformat()
+
+
+# --- the blocks of a document ---------------------------------------------------------------
+
+@dataclass
+class Header:
+    parent_issuer: Optional[str]
+    issuer_lines: list[str]
+    number: Optional[Markup]        # None: an attached plan has no number of its own
+    place_date: Optional[Markup]    # None: nor a place and date
+
+
+@dataclass
+class Signature:
+    authority: Optional[str]
+    title: str
+    name: str
+
+
+@dataclass
+class Cell:
+    lines: list[str] = field(default_factory=list)
+    rowspan: int = 1
+    kind: str = ""                  # a CSS class: number, text, list, agencies, deadline, value
+
+
+@dataclass
+class Row:
+    """A table row: a group row (label, title) spanning the table, or a row of cells."""
+
+    group: Optional[tuple[str, str]] = None
+    cells: list[Cell] = field(default_factory=list)
+
+
+@dataclass
+class AppendixView:
+    id: str
+    heading: Optional[str]          # a heading over all appendices (seed 002), on the first one
+    label: str
+    title: Optional[str]
+    reference: Markup               # (Kèm theo Kế hoạch số … ngày … của …)
+    shape: str
+    columns: list[tuple[str, str]]  # (key, header text)
+    rows: list[Row]
+
+
+@dataclass
+class DocumentView:
+    doc: model.Document
+    kind: str                       # "plan" or "decision"
+    attached: bool                  # a plan printed inside its decision's PDF
+    header: Header
+    type_name: str
+    subject: str
+    attached_line: Optional[Markup]
+    authority: Optional[str]
+    legal_bases: list[str]
+    preamble: Optional[str]
+    body: Markup
+    signature: Optional[Signature]
+    recipients: list[str]
+    archive: Optional[str]
+    appendices: list[AppendixView]
+
+
+def body_html(markdown: str) -> Markup:
+    """The body as HTML (the shared Markdown renderer) ending with ``./.``."""
+    html = render_markdown(markdown)
+    end = html.rfind("</p>")
+    if end == -1:
+        return Markup(html + f"<p>{END_MARK}</p>")
+    return Markup(html[:end] + END_MARK + html[end:])
+
+
+def _issued_by(decision: model.Document, commune: Optional[model.Commune]) -> str:
+    """Who issued a decision, as an attached plan names it: ``Chủ tịch Ủy ban nhân dân xã``.
+
+    From the decision's authority line (``CHỦ TỊCH ỦY BAN NHÂN DÂN XÃ TUỆ TĨNH``): the office in
+    sentence case before the issuer's name as written in ``issuer.name``; inside its own commune's
+    documents the commune's name is left out, as the seeds write it."""
+    issuer = decision.issuer.name
+    if commune is not None and issuer.endswith(" " + commune.name):
+        issuer = issuer[: -len(commune.name) - 1]
+    authority = (decision.authority or "").strip()
+    if authority.upper().endswith(decision.issuer.name.upper()):
+        office = authority[: len(authority) - len(decision.issuer.name)].strip()
+        if office:
+            return f"{office.capitalize()} {issuer}"
+    return issuer
+
+
+def attached_line(plan: model.Document, decision: model.Document, commune: Optional[model.Commune]) -> Markup:
+    """``(Kèm theo Quyết định số 364/QĐ-UBND ngày 24 tháng 4 năm 2026 của Chủ tịch Ủy ban nhân dân xã)``."""
+    return Markup(escape(f"(Kèm theo {decision.type_name} số ") + number_symbol(decision.number, decision.symbol)
+                  + escape(" ") + date_words(decision.date)
+                  + escape(f" của {_issued_by(decision, commune)})"))
+
+
+def appendix_reference(doc: model.Document, decision: Optional[model.Document]) -> Markup:
+    """``(Kèm theo Kế hoạch số 09/KH-UBND ngày 10 tháng 01 năm 2026 của UBND xã Thường Xuân)``."""
+    if decision is not None:  # a plan with no number of its own: name it by its decision
+        return Markup(escape(f"(Kèm theo {doc.type_name} ban hành kèm theo {decision.type_name} số ")
+                      + number_symbol(decision.number, decision.symbol) + escape(" ")
+                      + date_words(decision.date) + escape(f" của {decision.issuer.short})"))
+    return Markup(escape(f"(Kèm theo {doc.type_name} số ") + number_symbol(doc.number, doc.symbol)
+                  + escape(" ") + date_words(doc.date) + escape(f" của {doc.issuer.short})"))
+
+
+def _lines(text: Optional[str]) -> list[str]:
+    """A cell's paragraphs: one per line of the source text."""
+    return [line.strip() for line in (text or "").splitlines() if line.strip()]
+
+
+def _task_cells(task: model.Task) -> dict[str, Cell]:
+    return {
+        "content": Cell(_lines(task.content), kind="text"),
+        "deliverables": Cell([f"- {d}" for d in task.deliverables], kind="list"),
+        "lead": Cell([a.text for a in task.lead], kind="agencies"),
+        "support": Cell([a.text for a in task.support], kind="agencies"),
+        "deadline": Cell(_lines(task.deadline.text if task.deadline else None), kind="deadline"),
+        "budget": Cell(_lines(task.budget), kind="text"),
+    }
+
+
+def _task_table(content: model.TaskTable) -> tuple[list, list]:
+    keys = ["number", "content", "deliverables", "lead", "support", "deadline"]
+    columns = [(k, content.columns.get(k, "")) for k in keys]
+    rows: list[Row] = []
+    for group in content.groups:
+        if group.label is not None:
+            rows.append(Row(group=(group.label, group.title or "")))
+        for task in group.tasks:
+            cells = _task_cells(task)
+            rows.append(Row(cells=[Cell([str(task.number) if task.number is not None else ""], kind="number"),
+                                  *(cells[k] for k in keys[1:])]))
+    return columns, rows
+
+
+def _framework(content: model.Framework) -> tuple[list, list]:
+    """Objective and task cells span their activities (the source's merged cells)."""
+    keys = ["number", "objective", "task", "activity", "deliverables", "lead", "support", "deadline", "budget"]
+    columns = [(k, content.columns.get(k, "")) for k in keys]
+    rows: list[Row] = []
+    for group in content.groups:
+        if group.label is not None:
+            rows.append(Row(group=(group.label, group.title or "")))
+        for objective in group.objectives:
+            n_objective = sum(len(t.activities) for t in objective.tasks)
+            first_of_objective = True
+            for ftask in objective.tasks:
+                for i, activity in enumerate(ftask.activities):
+                    cells = _task_cells(activity)
+                    row: list[Cell] = []
+                    if first_of_objective:
+                        row.append(Cell([str(objective.number)], rowspan=n_objective, kind="number"))
+                        row.append(Cell(_lines(objective.objective), rowspan=n_objective, kind="text"))
+                        first_of_objective = False
+                    if i == 0:
+                        row.append(Cell(_lines(ftask.task), rowspan=len(ftask.activities), kind="text"))
+                    row.append(Cell(_lines(activity.content), kind="text"))
+                    row.extend(cells[k] for k in ("deliverables", "lead", "support", "deadline", "budget"))
+                    rows.append(Row(cells=row))
+    return columns, rows
+
+
+def _indicator_matrix(content: model.IndicatorMatrix) -> tuple[list, list]:
+    columns = ([("number", content.columns.get("number", "")), ("name", content.columns.get("name", ""))]
+               + [("year", str(y)) for y in content.years] + [("lead", content.columns.get("lead", ""))])
+    rows: list[Row] = []
+    for group in content.groups:
+        if group.label is not None or group.title:
+            rows.append(Row(group=(group.label or "", group.title or "")))
+        for ind in group.indicators:
+            rows.append(Row(cells=[Cell([str(ind.number)], kind="number"), Cell(_lines(ind.name), kind="text"),
+                                  *(Cell(_lines(ind.values.get(y)), kind="value") for y in content.years),
+                                  Cell([a.text for a in ind.lead], kind="agencies")]))
+    return columns, rows
+
+
+SHAPES = {"task_table": _task_table, "framework": _framework, "indicator_matrix": _indicator_matrix}
+
+
+def appendix_views(doc: model.Document, decision: Optional[model.Document]) -> list[AppendixView]:
+    """The appendices printed: those with content (one only referred to has nothing to print)."""
+    views = []
+    for appendix in doc.appendices:
+        if appendix.content is None:
+            continue
+        columns, rows = SHAPES[appendix.content.shape](appendix.content)
+        views.append(AppendixView(
+            id=appendix.id, heading=doc.appendix_heading if not views else None, label=appendix.label,
+            title=appendix.title, reference=appendix_reference(doc, decision), shape=appendix.content.shape,
+            columns=columns, rows=rows))
+    return views
+
+
+def document_view(doc: model.Document, site: model.Site, decision: Optional[model.Document] = None) -> DocumentView:
+    """Everything one document prints; ``decision`` is given for a plan attached to it."""
+    attached = decision is not None
+    commune = next((c for c in site.communes if c.id == doc.commune), None)
+    header = Header(parent_issuer=doc.parent_issuer, issuer_lines=list(doc.issuer.header),
+                    number=None if attached else number_line(doc),
+                    place_date=None if attached else place_date_line(doc))
+    signature = None
+    if doc.signature is not None and not attached:
+        signature = Signature(doc.signature.authority, doc.signature.title, doc.signature.name)
+    return DocumentView(
+        doc=doc, kind=model.DOCUMENT_CODES[doc.type], attached=attached, header=header,
+        type_name=doc.type_name.upper(), subject=doc.subject,
+        attached_line=attached_line(doc, decision, commune) if attached else None,
+        authority=doc.authority, legal_bases=[b.text for b in doc.legal_bases], preamble=doc.preamble,
+        body=body_html(doc.body),
+        signature=signature,
+        recipients=[] if attached else [r.text for r in doc.recipients],
+        archive=None if attached else doc.archive,
+        appendices=appendix_views(doc, decision))
+
+
+# --- the file ---------------------------------------------------------------------------------
+
+@dataclass
+class Metadata:
+    title: str
+    author: str
+    subject: str
+    keywords: list[str]
+    created: Optional[str]
+    lang: str = "vi"
+
+
+def metadata(doc: model.Document, attached: Optional[model.Document]) -> Metadata:
+    """Title, author (the issuer), subject, keywords and creation date of a document's PDF."""
+    if doc.number:
+        ident = f"{doc.type_name} số {_pad(doc.number)}{'-' if is_party_symbol(doc.symbol) else '/'}{doc.symbol}"
+    else:
+        ident = f"{doc.type_name} (dự thảo)"
+    keywords = [doc.type_name, ident if doc.number else "dự thảo", doc.issuer.short]
+    if doc.period:
+        keywords.append(f"giai đoạn {doc.period.start} - {doc.period.end}" if doc.period.end != doc.period.start
+                        else f"năm {doc.period.start}")
+    if attached is not None:
+        keywords.append(f"kèm theo: {attached.type_name} {attached.subject}")
+    return Metadata(title=f"{ident}: {doc.subject}", author=doc.issuer.name, subject=doc.subject,
+                    keywords=keywords, created=created_date(doc))
