@@ -64,7 +64,7 @@ def check_document(doc: model.Document, report: Report) -> None:
         elif task.deadline.kind == "unknown":
             report.warning(task.source_file, task.line_of("deadline"), "deadline-unknown",
                            f"Không đọc được thời hạn “{task.deadline.text}” (nhiệm vụ {task.number or task.id}).",
-                           f"Viết theo một dạng như: {DEADLINE_FORMS}.")
+                           f"Viết theo một dạng như: {DEADLINE_FORMS}.", _col(task, "deadline"))
     for c in doc.corrections:
         if path is not None and not (path.parent / c.file).is_file():
             report.error(path, c.line_of("file"), "missing-file", f"Mục đính chính nói đến tệp “{c.file}” không có.",
@@ -118,28 +118,41 @@ def _check_header(doc: model.Document, path: Path, report: Report) -> None:
                      "Ví dụ `authority: CHỦ TỊCH ỦY BAN NHÂN DÂN XÃ TUỆ TĨNH`.")
 
 
+def _col(obj, key: str) -> int:
+    """The column where ``key`` is written in the source (1 when unknown)."""
+    return obj.pos.column_of(key) if getattr(obj, "pos", None) else 1
+
+
 def _check_numbers(groups: list[list[tuple]], noun: str, key: str, report: Report) -> None:
     """Numbers in a table run 1, 2, 3 … by row, on across groups or again from 1 in a group.
 
-    Counting by row means one mis-numbered row gives one message, not one per row after it.
+    One slip gives one message. A single mis-numbered row (``… 17, 34, 19 …``) is reported and
+    counting goes on by row; a gap or a repeat that the following rows carry on from
+    (``… 2, 4, 5, 6 …`` or ``… 2, 2, 3, 4 …``) is reported once and counting goes on from it.
     """
-    expected, seen = 1, {}
+    rows = []  # (number, obj, starts again from 1)
     for group in groups:
-        for j, (number, obj) in enumerate(group):
-            if number is None:
-                continue
-            if j == 0 and number == 1:
-                expected, seen = 1, {}
-            if number in seen:
-                report.error(obj.source_file, obj.line_of("number"), f"{key}-number-duplicate",
-                             f"Số thứ tự {number} của {noun} bị trùng (đã dùng ở dòng {seen[number].line_of('number')}).",
-                             f"Đánh số lại cho liên tục: {noun} ở dòng này là số {expected}.")
-            elif number != expected:
-                report.error(obj.source_file, obj.line_of("number"),
-                             f"{key}-number-skipped" if number > expected else f"{key}-number-order",
-                             f"Số thứ tự của {noun} là {number}, nhưng theo thứ tự phải là {expected}.",
-                             f"Sửa thành {expected} (các {noun} được đánh số liên tục 1, 2, 3 …).")
-            seen.setdefault(number, obj)
+        numbered = [(n, o) for n, o in group if n is not None]
+        for j, (number, obj) in enumerate(numbered):
+            rows.append((number, obj, j == 0 and number == 1))
+    expected, seen = 1, {}
+    for i, (number, obj, restart) in enumerate(rows):
+        if restart:
+            expected, seen = 1, {}
+        following = rows[i + 1][0] if i + 1 < len(rows) and not rows[i + 1][2] else None
+        if number in seen:
+            report.error(obj.source_file, obj.line_of("number"), f"{key}-number-duplicate",
+                         f"Số thứ tự {number} của {noun} bị trùng (đã dùng ở dòng {seen[number].line_of('number')}).",
+                         f"Đánh số lại cho liên tục: {noun} ở dòng này là số {expected}.", _col(obj, "number"))
+        elif number != expected:
+            report.error(obj.source_file, obj.line_of("number"),
+                         f"{key}-number-skipped" if number > expected else f"{key}-number-order",
+                         f"Số thứ tự của {noun} là {number}, nhưng theo thứ tự phải là {expected}.",
+                         f"Sửa thành {expected} (các {noun} được đánh số liên tục 1, 2, 3 …).", _col(obj, "number"))
+        seen.setdefault(number, obj)
+        if number != expected and following is not None and following == number + 1 != expected + 1:
+            expected = number + 1  # the rows after it carry on from this number: one message, not one per row
+        else:
             expected += 1
 
 
@@ -148,6 +161,7 @@ def _check_body(doc: model.Document, report: Report) -> None:
         return
     path = doc.source_file.parent / BODY_FILE
     expected = 0  # index into VIETNAMESE_POINTS of the next point letter
+    previous = ""  # the last point letter as written
     items_seen: dict[str, int] = {}
     for lineno, line in enumerate(doc.body.splitlines(), 1):
         text = line.strip()
@@ -172,25 +186,29 @@ def _check_body(doc: model.Document, report: Report) -> None:
             continue
         letter = m[1]
         column = text.index(letter) + 1 + (len(line) - len(line.lstrip()))
+        right = _point_letter(expected)
         if letter not in VIETNAMESE_POINTS:
-            right = VIETNAMESE_POINTS[expected] if expected < len(VIETNAMESE_POINTS) else "?"
             report.error(path, lineno, "point-letter",
                          f"Điểm “{letter})” không có trong thứ tự chữ cái tiếng Việt (a b c d đ e g h i k …).",
                          f"Sửa thành “{right})”.", column)
-            expected += 1
+            expected += 1  # it stands where “{right})” belongs
+            previous = letter
             continue
         index = VIETNAMESE_POINTS.index(letter)
         if index < expected:
             report.error(path, lineno, "point-order",
-                         f"Điểm “{letter})” đứng sau “{VIETNAMESE_POINTS[expected - 1]})”, sai thứ tự.",
-                         f"Sửa thành “{VIETNAMESE_POINTS[expected]})” hoặc đánh lại các điểm theo thứ tự a b c d đ e g h …",
+                         f"Điểm “{letter})” đứng sau “{previous})”, sai thứ tự.",
+                         f"Sửa thành “{right})” hoặc đánh lại các điểm theo thứ tự a b c d đ e g h …",
                          column)
-        elif index > expected:
-            report.warning(path, lineno, "point-skipped",
-                           f"Điểm “{letter})” bỏ qua “{VIETNAMESE_POINTS[expected]})”.",
-                           f"Thứ tự điểm là a b c d đ e g h …; điểm này có lẽ là “{VIETNAMESE_POINTS[expected]})”.",
-                           column)
-        expected = index + 1
+            expected += 1  # counted where it stands, so the points after it are not flagged too
+        else:
+            if index > expected:
+                report.warning(path, lineno, "point-skipped",
+                               f"Điểm “{letter})” bỏ qua “{right})”.",
+                               f"Thứ tự điểm là a b c d đ e g h …; điểm này có lẽ là “{right})”.",
+                               column)
+            expected = index + 1
+        previous = letter
     if doc.type == "QĐ":
         for i, article in enumerate(doc.articles, 1):
             if article.number != i:
@@ -199,6 +217,10 @@ def _check_body(doc: model.Document, report: Report) -> None:
         if not doc.articles:
             report.error(path, 1, "articles-missing", "Quyết định không có Điều nào.",
                          "Mỗi Điều là một đoạn bắt đầu bằng `**Điều 1.**`.")
+
+
+def _point_letter(index: int) -> str:
+    return VIETNAMESE_POINTS[index] if index < len(VIETNAMESE_POINTS) else "?"
 
 
 def _item(number: str, lineno: int, seen: dict[str, int], path: Path, report: Report) -> None:

@@ -12,7 +12,7 @@ from __future__ import annotations
 import calendar
 import re
 import unicodedata
-from datetime import date
+from datetime import date, timedelta
 
 KINDS = ("range", "recurring", "ongoing", "dependent", "unknown")
 
@@ -114,9 +114,15 @@ def _parse(s: str) -> dict:
         if 1 <= a <= b <= 12:
             return _result("range", date(year, a, 1), _last_day(year, b))
         return _result("unknown")
-    m = re.fullmatch(r"(?:trong |trước |chậm nhất |đến )?tháng (\d{1,2})(?:/|\s+năm\s+)(\d{4})", s)
+    m = re.fullmatch(r"(trong |trước |chậm nhất |đến |hoàn thành trước )?tháng (\d{1,2})(?:/|\s+năm\s+)(\d{4})", s)
     if m:
-        month, year = int(m[1]), int(m[2])
+        month, year = int(m[2]), int(m[3])
+        if not 1 <= month <= 12:
+            return _result("unknown")
+        if m[1] in ("trước ", "hoàn thành trước "):  # before that month: by the end of the one before
+            return _result("range", None, date(year, month, 1) - timedelta(days=1))
+        if m[1] in ("chậm nhất ", "đến "):  # that month at the latest
+            return _result("range", None, _last_day(year, month))
         return _result("range", date(year, month, 1), _last_day(year, month))
     m = re.fullmatch(r"(?:từ|bắt đầu từ) (?:năm )?(\d{4})(?: trở đi)?", s)
     if m:
