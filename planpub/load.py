@@ -127,7 +127,10 @@ def _locate(data: Any, loc: tuple, fallback: Path) -> tuple[Path, int, int, str 
 
 
 def _field_names(model_cls: type) -> list[str]:
-    return [name for name in model_cls.model_fields if name not in ("pos", *model.LOADER_FIELDS)]
+    hidden = {"pos", *getattr(model_cls, "DERIVED", ())}
+    if model_cls is model.Document:
+        hidden |= set(model.LOADER_FIELDS)
+    return [name for name in model_cls.model_fields if name not in hidden]
 
 
 def _explain(err: dict, data: Any, fallback: Path, model_cls: type, report: Report) -> None:
@@ -158,6 +161,8 @@ def _explain(err: dict, data: Any, fallback: Path, model_cls: type, report: Repo
     elif kind in ("union_tag_invalid", "union_tag_not_found"):
         report.error(file, line, "invalid-shape", "Phụ lục thiếu hoặc sai `shape`.",
                      "Ghi `shape: task_table`, `shape: framework` hoặc `shape: indicator_matrix`.", column)
+    elif kind == "reserved_field":
+        report.error(file, line, "reserved-field", err["msg"], "Xóa dòng này.", column)
     elif kind == "impossible_date":
         report.error(file, line, "impossible-date", err["msg"], "Kiểm tra lại ngày và tháng (tháng 4, 6, 9, 11 có 30 ngày; tháng 2 có 28 hoặc 29).", column)
     elif kind == "too_short" and field in ("lead",):
@@ -260,7 +265,7 @@ def _load_document(doc_dir: Path, commune: model.Commune, index: AgencyIndex, co
             if "/" in name or "\\" in name or name.startswith(".") or not _inside(target, doc_dir):
                 report.error(path, entry[POS].line_of("file"), "path-outside",
                              f"Tệp phụ lục “{name}” phải nằm ngay trong thư mục văn bản.",
-                             "Chỉ ghi tên tệp, ví dụ `appendix-01.yaml`.")
+                             "Chỉ ghi tên tệp, ví dụ `appendix-01.yaml`.", entry[POS].column_of("file"))
                 ok = False
                 continue
             if not target.is_file():
@@ -297,7 +302,7 @@ def _load_document(doc_dir: Path, commune: model.Commune, index: AgencyIndex, co
                 data[key] = loaded[list_key] or []
     doc_id = f"{commune.id}/{doc_dir.name}"
     data["id"], data["commune"] = doc_id, commune.id
-    doc = _validate(model.Document, data, path, report, {"agencies": index})
+    doc = _validate(model.Document, data, path, report, {"agencies": index, "source": True})
     if doc is None or not ok:
         return None
     _derive(doc)

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 from datetime import date as Date
-from typing import Annotated, Any, Literal, Optional, Union
+from typing import Annotated, Any, ClassVar, Literal, Optional, Union
 
 from pydantic import (BaseModel, BeforeValidator, ConfigDict, Field, ValidationInfo,
                       field_validator, model_validator)
@@ -40,6 +40,19 @@ class Model(BaseModel):
     model_config = ConfigDict(extra="forbid", populate_by_name=True, arbitrary_types_allowed=True,
                               str_strip_whitespace=True)
     pos: SkipJsonSchema[Any] = Field(default=None, alias="__pos__", exclude=True, repr=False)
+
+    # fields the loader fills in; a source file never writes them
+    DERIVED: ClassVar[tuple[str, ...]] = ()
+
+    @model_validator(mode="before")
+    @classmethod
+    def _no_derived_in_source(cls, data: Any, info: ValidationInfo) -> Any:
+        if cls.DERIVED and isinstance(data, dict) and (info.context or {}).get("source"):
+            for key in cls.DERIVED:
+                if key in data:
+                    raise PydanticCustomError("reserved_field", "Trường `{field}` do chương trình tự điền, không ghi trong tệp.",
+                                              {"field": key})
+        return data
 
     def line_of(self, key: str | None = None, index: int | None = None) -> int:
         return self.pos.line_of(key, index) if self.pos else 1
@@ -137,6 +150,8 @@ class Deadline(BaseModel):
 
 
 def _read_deadline(value: Any) -> Any:
+    if isinstance(value, (int, Date)) and not isinstance(value, bool):  # `deadline: 2026` is a year
+        value = str(value) if isinstance(value, int) else f"{value:%d/%m/%Y}"
     if isinstance(value, str):
         return {"text": value.strip(), **parse_deadline(value)}
     return value
@@ -149,6 +164,8 @@ DeadlineField = Annotated[Optional[Deadline], BeforeValidator(_read_deadline)]
 
 class Task(Model):
     """A commitment: what, deliverables, who leads, who supports, by when."""
+
+    DERIVED: ClassVar[tuple[str, ...]] = ("objective", "objective_number", "parent_task", "appendix", "plan_id", "uid")
 
     id: Optional[str] = Field(default=None, pattern=r"^[a-z0-9][a-z0-9-]*$",
                               description="stable id within the plan; default from appendix and number")
@@ -262,6 +279,8 @@ class TargetValue(BaseModel):
 
 class Target(Model):
     """A chỉ tiêu: what is measured, its value per year or period, and who answers for it."""
+
+    DERIVED: ClassVar[tuple[str, ...]] = ("appendix", "plan_id", "uid")
 
     id: Optional[str] = Field(default=None, pattern=r"^[a-z0-9][a-z0-9-]*$")
     number: Optional[int] = None
@@ -435,6 +454,8 @@ class Article(BaseModel):
 
 class Document(Model):
     """A KH or QĐ with everything in its folder: header, body, appendices, commitments, targets."""
+
+    DERIVED: ClassVar[tuple[str, ...]] = ("articles", "tasks", "targets", "pdf")
 
     type: Literal["KH", "QĐ"]
     number: Optional[str] = None

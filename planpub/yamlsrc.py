@@ -80,6 +80,17 @@ def _construct_mapping(loader: _Loader, node: yaml.MappingNode) -> dict:
 _Loader.add_constructor("tag:yaml.org,2002:map", _construct_mapping)
 
 
+def _construct_timestamp(loader: _Loader, node: yaml.ScalarNode):
+    """``2026-02-30`` stays text, so that the schema reports the impossible date at its line."""
+    try:
+        return yaml.SafeLoader.construct_yaml_timestamp(loader, node)
+    except ValueError:
+        return loader.construct_scalar(node)
+
+
+_Loader.add_constructor("tag:yaml.org,2002:timestamp", _construct_timestamp)
+
+
 def read_text(path: Path) -> str:
     """Read a content file as UTF-8 text, refusing what a clerk's editor would not produce."""
     size = path.stat().st_size
@@ -92,7 +103,8 @@ def read_text(path: Path) -> str:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
-        column = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
+        line_start = raw.rfind(b"\n", 0, exc.start) + 1
+        column = len(raw[line_start: exc.start].decode("utf-8", errors="replace")) + 1
         raise SourceError(path, line, column, "encoding",
                           "Tệp không phải văn bản UTF-8 hợp lệ (có byte lạ ở vị trí này).",
                           "Mở tệp bằng trình soạn thảo và lưu lại với mã hóa UTF-8.") from None
@@ -116,6 +128,9 @@ def load_yaml(path: Path, text: str) -> Any:
         line = mark.line + 1 if mark else 1
         column = mark.column + 1 if mark else 1
         problem = (exc.problem or "").strip()
+        lines = text.splitlines()
+        if "cannot start any token" in problem and line <= len(lines) and "\t" in lines[line - 1][: column]:
+            problem = "found a tab character that cannot start any token"
         raise SourceError(path, line, column, "yaml-syntax",
                           f"Lỗi cú pháp YAML: {_explain_yaml(problem)}",
                           "Kiểm tra thụt lề (dùng dấu cách, không dùng Tab), dấu `:` sau tên trường, "
@@ -126,17 +141,20 @@ def load_yaml(path: Path, text: str) -> Any:
         loader.dispose()
 
 
-_YAML_PROBLEMS = {
-    "found character '\\t' that cannot start any token": "có ký tự Tab ở đầu dòng",
-    "mapping values are not allowed here": "có dấu `:` ở chỗ không được phép",
-    "could not find expected ':'": "thiếu dấu `:` sau tên trường",
-    "found undefined alias": "dùng bí danh (*) chưa khai báo",
-}
+# (words in the message of PyYAML or libyaml, Vietnamese explanation)
+_YAML_PROBLEMS = (
+    (("'\\t'", "tab character"), "có ký tự Tab ở đầu dòng"),
+    (("mapping values are not allowed",), "có dấu `:` ở chỗ không được phép"),
+    (("could not find expected ':'",), "thiếu dấu `:` sau tên trường"),
+    (("undefined alias",), "dùng bí danh (*) chưa khai báo"),
+    (("expected ',' or ']'", "expected ',' or '}'"), "thiếu dấu đóng ngoặc `]` hoặc `}`"),
+    (("found unexpected end of stream", "found unknown escape"), "chuỗi trong ngoặc kép chưa đóng hoặc có ký tự lạ"),
+)
 
 
 def _explain_yaml(problem: str) -> str:
-    for english, vietnamese in _YAML_PROBLEMS.items():
-        if problem.startswith(english):
+    for needles, vietnamese in _YAML_PROBLEMS:
+        if any(n in problem for n in needles):
             return f"{vietnamese} ({problem})"
     return problem or "không đọc được"
 

@@ -122,8 +122,6 @@ def test_yaml_missing_colon(content_copy):
     assert "thiếu dấu `:` sau tên trường" in message
 
 
-@pytest.mark.xfail(strict=True, reason="yamlsrc._YAML_PROBLEMS holds PyYAML's wording; libyaml (CSafeLoader) words "
-                                       "these problems differently, so the Vietnamese explanation is not given")
 @pytest.mark.parametrize("old, new, explanation", [
     ("place: Thiên Phú\n", "place: Thiên Phú: xã\n", "có dấu `:` ở chỗ không được phép"),
     ("  short: UBND xã Thiên Phú\n", "\tshort: UBND xã Thiên Phú\n", "có ký tự Tab ở đầu dòng"),
@@ -340,9 +338,6 @@ def test_impossible_document_date(content_copy):
     assert "tháng 2 có 28 hoặc 29" in hint
 
 
-@pytest.mark.xfail(strict=True, reason="yamlsrc: PyYAML's timestamp constructor raises ValueError on an unquoted "
-                                       "impossible ISO date; load_yaml does not catch it, so build.py stops with "
-                                       "'Lỗi nội bộ' (exit 3) instead of an impossible-date message")
 def test_impossible_document_date_written_as_iso(content_copy):
     path = content_copy / THIEN_PHU / "document.yaml"
     lineno = line_of(path, r"^date: ")
@@ -353,8 +348,6 @@ def test_impossible_document_date_written_as_iso(content_copy):
     assert re.search(rf"^{re.escape(str(path))}:{lineno}:\d+: lỗi \[(impossible-date|yaml-[a-z-]+)\]", proc.stderr, re.M)
 
 
-@pytest.mark.xfail(strict=True, reason="model._read_deadline reads only text: `deadline: 2026` (YAML reads a bare year as "
-                                       "a number) is refused as '`deadline` phải là một khối trường' and the plan is dropped")
 def test_deadline_written_as_a_bare_year(content_copy):
     path = content_copy / THUONG_XUAN / "appendix-01.yaml"
     text = path.read_text(encoding="utf-8")
