@@ -18,8 +18,9 @@ from ..markdown import render_markdown
 #: A draft keeps blanks where the clerk writes the number and the day (`Số:      /KH-UBND`).
 BLANK_WIDTH = 6
 BLANK = Markup('<span class="blank">' + " " * BLANK_WIDTH + "</span>")
-#: The place, when the content has none yet, is a wider blank to fill in.
-PLACE_BLANK = Markup('<span class="blank">' + " " * (2 * BLANK_WIDTH) + "</span>")
+#: The place, when the content has none yet, is a dotted gap to fill in (a blank at the start of
+#: the line would not show where the line begins).
+PLACE_BLANK = "…………"
 #: What the body ends with (ND30: the end of the content).
 END_MARK = "./."
 
@@ -114,7 +115,7 @@ class AppendixView:
     reference: Markup               # (Kèm theo Kế hoạch số … ngày … của …)
     shape: str
     columns: list[tuple[str, str]]  # (key, header text)
-    rows: list[Row]
+    blocks: list[list[Row]]         # rows kept on one page when they fit (a <tbody> each)
 
 
 @dataclass
@@ -195,31 +196,52 @@ def _task_cells(task: model.Task) -> dict[str, Cell]:
     }
 
 
+class _Blocks(list):
+    """Rows in blocks that stay on one page when they fit: the rows of one item (an objective with
+    its activities spanned by its cells), and a group row with the first item after it."""
+
+    def __init__(self):
+        super().__init__()
+        self._group_open = False
+
+    def group(self, row: Row) -> None:
+        self.append([row])
+        self._group_open = True
+
+    def item(self, rows: list[Row]) -> None:
+        if self._group_open:
+            self[-1].extend(rows)
+            self._group_open = False
+        else:
+            self.append(list(rows))
+
+
 def _task_table(content: model.TaskTable) -> tuple[list, list]:
     keys = ["number", "content", "deliverables", "lead", "support", "deadline"]
     columns = [(k, content.columns.get(k, "")) for k in keys]
-    rows: list[Row] = []
+    blocks = _Blocks()
     for group in content.groups:
         if group.label is not None:
-            rows.append(Row(group=(group.label, group.title or "")))
+            blocks.group(Row(group=(group.label, group.title or "")))
         for task in group.tasks:
             cells = _task_cells(task)
-            rows.append(Row(cells=[Cell([str(task.number) if task.number is not None else ""], kind="number"),
-                                  *(cells[k] for k in keys[1:])]))
-    return columns, rows
+            blocks.item([Row(cells=[Cell([str(task.number) if task.number is not None else ""], kind="number"),
+                                    *(cells[k] for k in keys[1:])])])
+    return columns, blocks
 
 
 def _framework(content: model.Framework) -> tuple[list, list]:
     """Objective and task cells span their activities (the source's merged cells)."""
     keys = ["number", "objective", "task", "activity", "deliverables", "lead", "support", "deadline", "budget"]
     columns = [(k, content.columns.get(k, "")) for k in keys]
-    rows: list[Row] = []
+    blocks = _Blocks()
     for group in content.groups:
         if group.label is not None:
-            rows.append(Row(group=(group.label, group.title or "")))
+            blocks.group(Row(group=(group.label, group.title or "")))
         for objective in group.objectives:
             n_objective = sum(len(t.activities) for t in objective.tasks)
             first_of_objective = True
+            rows: list[Row] = []
             for ftask in objective.tasks:
                 for i, activity in enumerate(ftask.activities):
                     cells = _task_cells(activity)
@@ -233,21 +255,22 @@ def _framework(content: model.Framework) -> tuple[list, list]:
                     row.append(Cell(_lines(activity.content), kind="text"))
                     row.extend(cells[k] for k in ("deliverables", "lead", "support", "deadline", "budget"))
                     rows.append(Row(cells=row))
-    return columns, rows
+            blocks.item(rows)
+    return columns, blocks
 
 
 def _indicator_matrix(content: model.IndicatorMatrix) -> tuple[list, list]:
     columns = ([("number", content.columns.get("number", "")), ("name", content.columns.get("name", ""))]
                + [("year", str(y)) for y in content.years] + [("lead", content.columns.get("lead", ""))])
-    rows: list[Row] = []
+    blocks = _Blocks()
     for group in content.groups:
         if group.label is not None or group.title:
-            rows.append(Row(group=(group.label or "", group.title or "")))
+            blocks.group(Row(group=(group.label or "", group.title or "")))
         for ind in group.indicators:
-            rows.append(Row(cells=[Cell([str(ind.number)], kind="number"), Cell(_lines(ind.name), kind="text"),
-                                  *(Cell(_lines(ind.values.get(y)), kind="value") for y in content.years),
-                                  Cell([a.text for a in ind.lead], kind="agencies")]))
-    return columns, rows
+            blocks.item([Row(cells=[Cell([str(ind.number)], kind="number"), Cell(_lines(ind.name), kind="text"),
+                                    *(Cell(_lines(ind.values.get(y)), kind="value") for y in content.years),
+                                    Cell([a.text for a in ind.lead], kind="agencies")])])
+    return columns, blocks
 
 
 SHAPES = {"task_table": _task_table, "framework": _framework, "indicator_matrix": _indicator_matrix}
@@ -259,11 +282,11 @@ def appendix_views(doc: model.Document, decision: Optional[model.Document]) -> l
     for appendix in doc.appendices:
         if appendix.content is None:
             continue
-        columns, rows = SHAPES[appendix.content.shape](appendix.content)
+        columns, blocks = SHAPES[appendix.content.shape](appendix.content)
         views.append(AppendixView(
             id=appendix.id, heading=doc.appendix_heading if not views else None, label=appendix.label,
             title=appendix.title, reference=appendix_reference(doc, decision), shape=appendix.content.shape,
-            columns=columns, rows=rows))
+            columns=columns, blocks=blocks))
     return views
 
 
