@@ -17,10 +17,6 @@ ALLOWED_FONT = re.compile(r"^(?:[A-Z]{6}\+)?(Liberation-?Serif|Times-?New-?Roman
 COLUMN_GAP = 40.0    # a horizontal gap wider than this separates two columns (the header, Nơi nhận)
 
 
-def fontless(name: str) -> str:
-    return name.split("+", 1)[-1]
-
-
 def is_bold(fontname: str) -> bool:
     return "Bold" in fontname
 
@@ -168,10 +164,6 @@ def top_margin_chars(page, top_margin: float) -> list:
     return [c for c in page.chars if c["bottom"] <= top_margin and c["text"].strip()]
 
 
-def body_chars(page, top_margin: float) -> list:
-    return [c for c in page.chars if c["bottom"] > top_margin]
-
-
 @lru_cache(maxsize=None)
 def open_pdf(path: str):
     return pdfplumber.open(path)
@@ -194,10 +186,6 @@ def table_cells(pdf) -> list[str]:
             for row in table:
                 cells.extend(c for c in row if c)
     return cells
-
-
-def tables(page) -> list[list[list]]:
-    return page.extract_tables()
 
 
 def pdffonts(path: Path) -> list[dict]:

@@ -136,8 +136,17 @@ def test_metadata(pdf_of, site_model, doc_id, created):
     assert meta["CreationDate"] == created and meta["ModDate"] == created
     catalog = pdf.doc.catalog
     assert catalog["Lang"] == b"vi"
-    # tagged for screen readers
+    # tagged for screen readers: headings, paragraphs, tables with header cells
     assert catalog["MarkInfo"]["Marked"] is True and "StructTreeRoot" in catalog
+    kinds: set[str] = set()
+    stack = list(pdf.structure_tree)
+    while stack:
+        node = stack.pop()
+        kinds.add(node["type"])
+        stack.extend(node.get("children", []))
+    assert {"H1", "P"} <= kinds
+    if any(a.content is not None for a in doc.appendices):
+        assert {"Table", "TH", "TD"} <= kinds
     # PDF/A-2b as WeasyPrint writes it: XMP identification and an output intent
     xmp = _xmp(pdf)
     assert b'pdfaid:part="2"' in xmp and b'pdfaid:conformance="B"' in xmp
@@ -496,16 +505,21 @@ def appendix_pages(pdf, site_model, doc_id):
     return [(a, pdf.pages[bounds[i]:bounds[i + 1]]) for i, a in enumerate(printed)]
 
 
-def expected_reference(doc) -> str:
-    from planpub.pdf.view import appendix_reference
-    return squash(re.sub(r"<[^>]+>", "", str(appendix_reference(doc, None))))
+# The "(Kèm theo …)" line of each appendix (whitespace squashed: a draft's blanks become one space).
+REFERENCE = {
+    "thien-phu/kh-cchc-2026-2030":
+        "(Kèm theo Kế hoạch số /KH-UBND ngày tháng 01 năm 2026 của UBND xã Thiên Phú)",
+    "thuong-xuan/kh-cchc-2026":  # ND30.md's own example
+        "(Kèm theo Kế hoạch số 09/KH-UBND ngày 10 tháng 01 năm 2026 của UBND xã Thường Xuân)",
+    "lung-phinh/kh-cchc-cds-2025-2030":
+        "(Kèm theo Kế hoạch số -KH/ĐU ngày tháng 9 năm 2025 của Đảng ủy xã Lùng Phình)",
+}
 
 
 @pytest.mark.parametrize("doc_id", ["thien-phu/kh-cchc-2026-2030", "thuong-xuan/kh-cchc-2026",
                                     "lung-phinh/kh-cchc-cds-2025-2030"])
 def test_appendix_pages_landscape_heading_and_repeated_header_row(pdf_of, site_model, doc_id):
     pdf = pdf_of(doc_id)
-    doc = site_model.document(doc_id)
     for appendix, pages in appendix_pages(pdf, site_model, doc_id):
         for page in pages:
             assert (round(page.width, 1), round(page.height, 1)) == (841.9, 595.3), "A4 landscape"
@@ -518,7 +532,7 @@ def test_appendix_pages_landscape_heading_and_repeated_header_row(pdf_of, site_m
         while not ref_lines[-1].text.endswith(")"):
             k += 1
             ref_lines.append(segs[k])
-        assert " ".join(s.text for s in ref_lines) == expected_reference(doc)
+        assert " ".join(s.text for s in ref_lines) == REFERENCE[doc_id]
         assert all(s.italic and 13 <= s.size <= 14 for s in ref_lines)
         if appendix.title:
             title = " ".join(s.text for s in segs if s.bold and s.top > label.bottom and s.bottom < ref_lines[0].top)
@@ -670,3 +684,53 @@ def test_every_task_and_target_is_printed(pdf_of, site_model, doc_id):
                 assert norm(target.quote) in text or any(norm(target.quote) in c for c in cells), target.quote
             checked += 1
     assert checked > 0
+
+
+# --- the forms of numbers and dates (ND30 Phụ lục I), and a parent body in the header ----------
+
+def _plain(markup) -> str:
+    return re.sub(r"<[^>]+>", "", str(markup))
+
+
+@pytest.mark.parametrize("number,symbol,expected", [
+    ("5", "KH-UBND", "Số: 05/KH-UBND"),          # a leading 0 below 10
+    ("09", "KH-UBND", "Số: 09/KH-UBND"),
+    ("364", "QĐ-UBND", "Số: 364/QĐ-UBND"),
+    (None, "KH-UBND", "Số:      /KH-UBND"),      # a draft keeps the blank
+    ("12", "KH/ĐU", "Số 12-KH/ĐU"),              # a party committee's form
+    (None, "KH/ĐU", "Số      -KH/ĐU"),
+])
+def test_number_forms(site_model, number, symbol, expected):
+    from planpub.pdf.view import number_line
+    doc = site_model.document("thuong-xuan/kh-cchc-2026").model_copy(update={"number": number, "symbol": symbol})
+    assert _plain(number_line(doc)) == expected
+
+
+@pytest.mark.parametrize("date,expected", [
+    ({"year": 2026, "month": 1, "day": 5}, "ngày 05 tháng 01 năm 2026"),
+    ({"year": 2026, "month": 2, "day": 28}, "ngày 28 tháng 02 năm 2026"),
+    ({"year": 2026, "month": 3, "day": 9}, "ngày 09 tháng 3 năm 2026"),
+    ({"year": 2026, "month": 12, "day": 24}, "ngày 24 tháng 12 năm 2026"),
+    ({"year": 2026, "month": 1}, "ngày      tháng 01 năm 2026"),
+    ({"year": 2026}, "ngày      tháng      năm 2026"),
+])
+def test_date_forms(date, expected):
+    from planpub.model import DocDate
+    from planpub.pdf.view import date_words
+    assert _plain(date_words(DocDate(**date))) == expected
+
+
+def test_parent_issuer_in_the_header(site_model, tmp_path):
+    """A parent body (not in the seeds) prints above the issuer, UPPER, not bold, 12–13 pt."""
+    from planpub.pdf.render import render_document
+
+    doc = site_model.document("thuong-xuan/kh-cchc-2026").model_copy(update={"parent_issuer": "UBND TỈNH THANH HÓA"})
+    path = tmp_path / "parent.pdf"
+    path.write_bytes(render_document(doc, site_model))
+    page = open_pdf(str(path)).pages[0]
+    segs = segments(page)
+    _, parent = find(segs, "UBND TỈNH THANH HÓA")
+    _, issuer = find(segs, "ỦY BAN NHÂN DÂN")
+    assert parent.regular and 12 <= parent.size <= 13
+    assert parent.bottom <= issuer.top and abs(parent.center - issuer.center) <= EPS
+    check_header(page, doc, attached=False)

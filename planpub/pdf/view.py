@@ -15,7 +15,8 @@ from markupsafe import Markup, escape
 from .. import model
 from ..markdown import render_markdown
 
-#: A draft keeps blanks where the clerk writes the number and the day (`Số:      /KH-UBND`).
+#: A draft keeps blanks where the clerk writes the number and the day: `Số:      /KH-UBND`,
+#: `ngày      tháng 01 năm 2026` (six spaces in place of " 09" and " 24 ").
 BLANK_WIDTH = 6
 BLANK = Markup('<span class="blank">' + " " * BLANK_WIDTH + "</span>")
 #: The place, when the content has none yet, is a dotted gap to fill in (a blank at the start of
@@ -32,19 +33,23 @@ def is_party_symbol(symbol: Optional[str]) -> bool:
     return bool(symbol) and "/" in symbol
 
 
+def _word(value: Optional[str]) -> Markup:
+    """A value between two words (`` 24 ``), or the draft's blank in its place."""
+    return Markup(escape(f" {value} ")) if value else BLANK
+
+
 def number_symbol(number: Optional[str], symbol: Optional[str]) -> Markup:
-    """``364/QĐ-UBND``; ``      /KH-UBND`` for a draft; a party form ``05-KH/ĐU``."""
+    """What follows ``Số``: `` 364/QĐ-UBND``; ``      /KH-UBND`` for a draft (the blank replaces the
+    space and the number); a party committee's form `` 05-KH/ĐU``."""
     sep = "-" if is_party_symbol(symbol) else "/"
-    num = escape(_pad(number)) if number else BLANK
-    return Markup(num + escape(sep + (symbol or "")))
+    head = Markup(escape(" " + _pad(number))) if number else BLANK
+    return Markup(head + escape(sep + (symbol or "")))
 
 
 def number_line(doc: model.Document) -> Markup:
-    """The header's number: ``Số: 364/QĐ-UBND`` (a party plan: ``Số      -KH/ĐU``)."""
+    """The header's number: ``Số: 364/QĐ-UBND``, ``Số:      /KH-UBND``; a party plan ``Số 05-KH/ĐU``."""
     label = "Số" if is_party_symbol(doc.symbol) else "Số:"
-    if is_party_symbol(doc.symbol) and not doc.number:
-        return Markup(escape(label) + number_symbol(doc.number, doc.symbol))
-    return Markup(escape(label + " ") + number_symbol(doc.number, doc.symbol))
+    return Markup(escape(label) + number_symbol(doc.number, doc.symbol))
 
 
 def _pad(number: str) -> str:
@@ -53,12 +58,13 @@ def _pad(number: str) -> str:
 
 
 def date_words(d: Optional[model.DocDate]) -> Markup:
-    """``ngày 24 tháng 4 năm 2026``; days below 10 and months 1–2 padded; a draft's blanks kept."""
+    """``ngày 24 tháng 4 năm 2026``: days below 10 and months 1–2 padded; a draft keeps blanks
+    (``ngày      tháng 01 năm 2026``)."""
     if d is None:
-        return Markup(escape("ngày ") + BLANK + escape(" tháng ") + BLANK + escape(" năm ") + BLANK)
-    day = escape(f"{d.day:02d}") if d.day else BLANK
-    month = escape(f"{d.month:02d}" if d.month <= 2 else str(d.month)) if d.month else BLANK
-    return Markup(escape("ngày ") + day + escape(" tháng ") + month + escape(f" năm {d.year}"))
+        return Markup(escape("ngày") + BLANK + escape("tháng") + BLANK + escape("năm") + BLANK)
+    day = f"{d.day:02d}" if d.day else None
+    month = (f"{d.month:02d}" if d.month <= 2 else str(d.month)) if d.month else None
+    return Markup(escape("ngày") + _word(day) + escape("tháng") + _word(month) + escape(f"năm {d.year}"))
 
 
 def place_date_line(doc: model.Document) -> Markup:
@@ -165,7 +171,7 @@ def _issued_by(decision: model.Document, commune: Optional[model.Commune]) -> st
 
 def attached_line(plan: model.Document, decision: model.Document, commune: Optional[model.Commune]) -> Markup:
     """``(Kèm theo Quyết định số 364/QĐ-UBND ngày 24 tháng 4 năm 2026 của Chủ tịch Ủy ban nhân dân xã)``."""
-    return Markup(escape(f"(Kèm theo {decision.type_name} số ") + number_symbol(decision.number, decision.symbol)
+    return Markup(escape(f"(Kèm theo {decision.type_name} số") + number_symbol(decision.number, decision.symbol)
                   + escape(" ") + date_words(decision.date)
                   + escape(f" của {_issued_by(decision, commune)})"))
 
@@ -173,10 +179,10 @@ def attached_line(plan: model.Document, decision: model.Document, commune: Optio
 def appendix_reference(doc: model.Document, decision: Optional[model.Document]) -> Markup:
     """``(Kèm theo Kế hoạch số 09/KH-UBND ngày 10 tháng 01 năm 2026 của UBND xã Thường Xuân)``."""
     if decision is not None:  # a plan with no number of its own: name it by its decision
-        return Markup(escape(f"(Kèm theo {doc.type_name} ban hành kèm theo {decision.type_name} số ")
+        return Markup(escape(f"(Kèm theo {doc.type_name} ban hành kèm theo {decision.type_name} số")
                       + number_symbol(decision.number, decision.symbol) + escape(" ")
                       + date_words(decision.date) + escape(f" của {decision.issuer.short})"))
-    return Markup(escape(f"(Kèm theo {doc.type_name} số ") + number_symbol(doc.number, doc.symbol)
+    return Markup(escape(f"(Kèm theo {doc.type_name} số") + number_symbol(doc.number, doc.symbol)
                   + escape(" ") + date_words(doc.date) + escape(f" của {doc.issuer.short})"))
 
 
