@@ -1,0 +1,166 @@
+"""Cross references of the content for the website: who leads what, plans of a commune, deadlines as dates.
+
+Everything is computed once from the :class:`~planpub.model.Site`; pages only read it.
+"""
+from __future__ import annotations
+
+import calendar
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date
+from functools import cached_property
+
+from .. import model
+
+
+@dataclass(frozen=True)
+class Due:
+    """One deadline of a task as a date; ``precise`` is False when the plan names no month."""
+
+    date: date
+    precise: bool
+
+
+def _last_day(year: int, month: int) -> date:
+    return date(year, month, calendar.monthrange(year, month)[1])
+
+
+def _quarter(d: date) -> int:
+    return (d.month - 1) // 3 + 1
+
+
+class Catalog:
+    def __init__(self, site: model.Site, as_of: date) -> None:
+        self.site = site
+        self.as_of = as_of
+        self.communes = {c.id: c for c in site.communes}
+        self.documents = list(site.documents)
+        self.docs = {d.id: d for d in self.documents}
+        self.agencies = {(c.id, a.id): a for c in site.communes for a in c.agencies}
+        self.tasks: list[tuple[model.Document, model.Task]] = [(d, t) for d in self.documents for t in d.tasks]
+        self.plan_of = {t.uid: d for d, t in self.tasks}
+        self.led: dict[tuple[str, str], list[model.Task]] = defaultdict(list)
+        self.supported: dict[tuple[str, str], list[model.Task]] = defaultdict(list)
+        self.targets_led: dict[tuple[str, str], list[model.Target]] = defaultdict(list)
+        for d, t in self.tasks:
+            for ref in {r.agency: r for r in t.lead}.values():
+                self.led[(d.commune, ref.agency)].append(t)
+            for ref in {r.agency: r for r in t.support}.values():
+                self.supported[(d.commune, ref.agency)].append(t)
+        for d in self.documents:
+            for target in d.targets:
+                for ref in {r.agency: r for r in target.lead}.values():
+                    self.targets_led[(d.commune, ref.agency)].append(target)
+
+    # --- documents -----------------------------------------------------------------------------
+
+    def documents_of(self, commune_id: str) -> list[model.Document]:
+        return [d for d in self.documents if d.commune == commune_id]
+
+    def decision_issuing(self, doc: model.Document) -> model.Document | None:
+        """The decision a plan is attached to (``attached_to``), if it is in the content."""
+        return self.docs.get(doc.attached_to) if doc.attached_to else None
+
+    def status(self, doc: model.Document) -> str:
+        """``issued``, ``attached`` (issued by an issued decision) or ``draft``."""
+        decision = self.decision_issuing(doc)
+        if decision is not None and not decision.is_draft:
+            return "attached"
+        return "draft" if doc.is_draft else "issued"
+
+    def appendix(self, doc: model.Document, appendix_id: str | None) -> model.Appendix | None:
+        return next((a for a in doc.appendices if a.id == appendix_id), None)
+
+    # --- agencies ------------------------------------------------------------------------------
+
+    def agency(self, commune_id: str, agency_id: str) -> model.Agency:
+        return self.agencies[(commune_id, agency_id)]
+
+    def agency_in_use(self, commune_id: str, agency_id: str) -> bool:
+        key = (commune_id, agency_id)
+        return bool(self.led.get(key) or self.supported.get(key) or self.targets_led.get(key))
+
+    def agencies_in_use(self, commune_id: str) -> list[model.Agency]:
+        return [a for a in self.communes[commune_id].agencies if self.agency_in_use(commune_id, a.id)]
+
+    @cached_property
+    def agencies_by_load(self) -> list[tuple[str, model.Agency, int]]:
+        """(commune id, agency, number of tasks it leads), most first."""
+        rows = [(c, self.agencies[(c, a)], len(tasks)) for (c, a), tasks in self.led.items()]
+        return sorted(rows, key=lambda r: (-r[2], r[0], r[1].name))
+
+    # --- deadlines as dates --------------------------------------------------------------------
+
+    def dues(self, task: model.Task) -> list[Due]:
+        """Every deadline of a task as a date: the end of a range; each year of the plan's
+        period for a recurring deadline (its month or quarter; 31 December when none is written)."""
+        dl = task.deadline
+        if dl is None:
+            return []
+        if dl.kind == "range":
+            return [Due(dl.end, True)] if dl.end else []
+        if dl.kind != "recurring" or dl.recurrence is None:
+            return []
+        rec = dl.recurrence
+        out = []
+        for year in self.period_years(self.plan_of[task.uid]):
+            if rec.month and rec.day:
+                try:
+                    d = date(year, rec.month, rec.day)
+                except ValueError:  # 29/02 in a common year
+                    d = _last_day(year, rec.month)
+                out.append(Due(d, True))
+            elif rec.month:
+                out.append(Due(_last_day(year, rec.month), True))
+            elif rec.quarter:
+                out.append(Due(_last_day(year, 3 * rec.quarter), True))
+            else:
+                out.append(Due(date(year, 12, 31), False))
+        return out
+
+    def period_years(self, doc: model.Document) -> list[int]:
+        if doc.period:
+            return list(range(doc.period.start, doc.period.end + 1))
+        if doc.date:
+            return [doc.date.year]
+        return [self.as_of.year]
+
+    def next_due(self, task: model.Task, precise_only: bool = True) -> date | None:
+        """The first deadline on or after the build date."""
+        for due in self.dues(task):
+            if due.date >= self.as_of and (due.precise or not precise_only):
+                return due.date
+        return None
+
+    def upcoming(self, limit: int = 10) -> list[tuple[date, model.Document, model.Task]]:
+        rows = []
+        for d, t in self.tasks:
+            when = self.next_due(t)
+            if when is not None:
+                rows.append((when, d, t))
+        rows.sort(key=lambda r: (r[0], r[1].id, r[1].tasks.index(r[2])))
+        return rows[:limit]
+
+    def sort_key(self, task: model.Task) -> tuple:
+        """Order by deadline: dated deadlines by date (the next one of a recurring deadline),
+        then ongoing, then those set by another body, then those not read as a date."""
+        kind = task.deadline.kind if task.deadline else "unknown"
+        dues = self.dues(task)
+        if dues:
+            upcoming = [x.date for x in dues if x.date >= self.as_of]
+            when = upcoming[0] if upcoming else dues[-1].date
+            rank = 0
+        else:
+            when = date.max
+            rank = {"range": 0, "recurring": 0, "ongoing": 1, "dependent": 2}.get(kind, 3)
+        doc = self.plan_of[task.uid]
+        return (rank, when, doc.id, doc.tasks.index(task))
+
+    def by_deadline(self, tasks: list[model.Task]) -> list[model.Task]:
+        return sorted(tasks, key=self.sort_key)
+
+    def years(self, task: model.Task) -> list[int]:
+        return sorted({x.date.year for x in self.dues(task)})
+
+    def quarters(self, task: model.Task) -> list[str]:
+        return sorted({f"{x.date.year}-q{_quarter(x.date)}" for x in self.dues(task) if x.precise})

@@ -1,0 +1,70 @@
+"""The Atom feed of documents (RFC 4287), built with the standard library's ElementTree.
+
+Links are relative to the feed file (Atom resolves them against the feed's own URL), so the
+feed works wherever the site is hosted. Entry ids are stable ``urn:uuid`` values derived from
+document ids; dates come from the documents, never from the clock, so a rebuild gives the same bytes.
+"""
+from __future__ import annotations
+
+import uuid
+import xml.etree.ElementTree as ET
+from datetime import date, datetime, timedelta, timezone
+
+from .. import model
+from . import paths, words
+from .catalog import Catalog
+
+ATOM = "http://www.w3.org/2005/Atom"
+XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
+VIETNAM = timezone(timedelta(hours=7))
+NAMESPACE = uuid.uuid5(uuid.NAMESPACE_URL, "planpub:ke-hoach-xa")
+
+
+def _urn(key: str) -> str:
+    return uuid.uuid5(NAMESPACE, key).urn
+
+
+def _when(doc: model.Document) -> datetime:
+    d = doc.date
+    day = date(d.year, d.month or 1, d.day or 1) if d else date(2000, 1, 1)
+    return datetime(day.year, day.month, day.day, tzinfo=VIETNAM)
+
+
+def _sub(parent: ET.Element, tag: str, text: str | None = None, **attrs: str) -> ET.Element:
+    el = ET.SubElement(parent, f"{{{ATOM}}}{tag}", attrs)
+    if text is not None:
+        el.text = text
+    return el
+
+
+def atom_feed(cat: Catalog, site_name: str) -> bytes:
+    ET.register_namespace("", ATOM)
+    feed = ET.Element(f"{{{ATOM}}}feed", {XML_LANG: "vi"})
+    docs = sorted(cat.documents, key=lambda d: (_when(d), d.id), reverse=True)
+    _sub(feed, "id", _urn("feed"))
+    _sub(feed, "title", f"{site_name}: văn bản mới")
+    _sub(feed, "subtitle", "Kế hoạch, quyết định của các xã, theo ngày văn bản.")
+    _sub(feed, "updated", max((_when(d) for d in docs), default=datetime(2000, 1, 1, tzinfo=VIETNAM)).isoformat())
+    _sub(feed, "link", rel="self", type="application/atom+xml", href=paths.output(paths.FEED))
+    _sub(feed, "link", rel="alternate", type="text/html", href=paths.href(paths.FEED, paths.DOCUMENTS))
+    _sub(feed, "generator", "planpub")
+    for doc in docs:
+        commune = cat.communes[doc.commune]
+        entry = _sub(feed, "entry")
+        _sub(entry, "id", _urn(doc.id))
+        _sub(entry, "title", f"{doc.type_name}: {doc.subject}")
+        _sub(entry, "link", rel="alternate", type="text/html", href=paths.href(paths.FEED, paths.document_page(doc.id)))
+        _sub(entry, "updated", _when(doc).isoformat())
+        author = _sub(entry, "author")
+        _sub(author, "name", doc.issuer.name)
+        _sub(entry, "category", term=commune.id, label=f"{commune.kind} {commune.name}")
+        status = cat.status(doc)
+        number = f"Số {doc.number}/{doc.symbol}" if doc.number else "Dự thảo, chưa có số"
+        if status == "attached":
+            decision = cat.decision_issuing(doc)
+            number = f"Ban hành kèm theo Quyết định số {decision.number}/{decision.symbol}"
+        summary = (f"{number}, {words.doc_date(doc.date)}. {doc.issuer.name}. "
+                   f"{len(doc.tasks)} nhiệm vụ, {len(doc.targets)} chỉ tiêu.")
+        _sub(entry, "summary", summary)
+    ET.indent(feed)
+    return ET.tostring(feed, encoding="utf-8", xml_declaration=True) + b"\n"

@@ -1,0 +1,195 @@
+"""The Markdown pages of the website, written into the docs folder from Jinja2 templates.
+
+Templates live in ``templates/website/pages``. A page is YAML front matter plus Markdown whose
+headings are fixed words of ours and whose content parts are HTML blocks: every text from the
+content is escaped by Jinja2's autoescape, and body Markdown goes through the shared
+:func:`planpub.markdown.render_markdown` (sanitised). HTML blocks are written without blank lines
+or indentation, so Markdown leaves them as they are.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+from jinja2 import Environment, FileSystemLoader, StrictUndefined
+from markupsafe import Markup, escape
+
+from .. import model
+from ..markdown import render_inline, render_markdown
+from . import charts, paths, words
+from .catalog import Catalog
+from .explorer import FACETS, facet_values, task_facets
+
+TEMPLATES = Path(__file__).resolve().parent.parent.parent / "templates" / "website" / "pages"
+
+# column labels for commitments written in the body (commitments.yaml), as the bodies word them
+BODY_COLUMNS = {"content": "Nội dung", "summary": "Nội dung cụ thể", "deliverables": "Sản phẩm",
+                "lead": "Đơn vị chủ trì", "support": "Đơn vị phối hợp", "deadline": "Thời gian thực hiện",
+                "budget": "Kinh phí"}
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|])")
+
+
+def html_block(text: str) -> Markup:
+    """An HTML block Markdown will not touch: no blank line, no indentation."""
+    return Markup("\n".join(line.strip() for line in str(text).splitlines() if line.strip()))
+
+
+def md_text(text: str) -> Markup:
+    """Content text made safe for a Markdown heading: HTML-escaped, Markdown specials backslashed."""
+    return Markup(_MD_SPECIAL.sub(r"\\\1", str(escape(" ".join(str(text).split())))))
+
+
+def lines(text: str | None) -> Markup:
+    """A multi-line plain text as paragraphs of escaped text."""
+    parts = [p.strip() for p in (text or "").splitlines() if p.strip()]
+    return Markup("".join(f"<p>{escape(p)}</p>" for p in parts))
+
+
+def column_label(text: str) -> str:
+    """``4- Kết quả/ Sản phẩm`` → ``Kết quả/ Sản phẩm`` (framework headers carry their column number)."""
+    return re.sub(r"^\s*\d+\s*-\s*", "", text or "").strip()
+
+
+@dataclass
+class Place:
+    """Where a commitment sits in its document: appendix, group, objective, and its neighbours."""
+
+    appendix: model.Appendix | None = None
+    group_label: str | None = None
+    group_title: str | None = None
+    columns: dict = field(default_factory=dict)
+    previous: model.Task | None = None
+    next: model.Task | None = None
+
+
+def locate(doc: model.Document, task: model.Task) -> Place:
+    for appendix in doc.appendices:
+        content = appendix.content
+        if isinstance(content, model.TaskTable):
+            groups = [(g, g.tasks) for g in content.groups]
+        elif isinstance(content, model.Framework):
+            groups = [(g, [t for o in g.objectives for ft in o.tasks for t in ft.activities]) for g in content.groups]
+        else:
+            continue
+        for group, tasks in groups:
+            for i, t in enumerate(tasks):
+                if t is task:
+                    columns = {k: column_label(v) for k, v in content.columns.items()}
+                    return Place(appendix, group.label, group.title, columns,
+                                 tasks[i - 1] if i else None, tasks[i + 1] if i + 1 < len(tasks) else None)
+    same = [t for t in doc.body_commitments]
+    i = next((k for k, t in enumerate(same) if t is task), None)
+    place = Place(columns=dict(BODY_COLUMNS))
+    if i is not None:
+        place.previous = same[i - 1] if i else None
+        place.next = same[i + 1] if i + 1 < len(same) else None
+    return place
+
+
+class Pages:
+    """Writes every page; remembers what it wrote (for the sitemap page and the tests)."""
+
+    def __init__(self, cat: Catalog, docs_dir: Path, site_name: str, out_dir: Path, with_data: bool) -> None:
+        self.cat = cat
+        self.docs_dir = docs_dir
+        self.out_dir = out_dir
+        self.with_data = with_data
+        self.written: list[tuple[str, str, str]] = []  # (docs path, title, kind)
+        self.env = Environment(loader=FileSystemLoader(str(TEMPLATES)), autoescape=True, trim_blocks=True,
+                               lstrip_blocks=True, undefined=StrictUndefined, keep_trailing_newline=True,
+                               comment_start_string="{##", comment_end_string="##}")  # {#id} is Markdown
+        self.env.filters.update(html=html_block, md=md_text, lines=lines, short=words.short, day=words.day,
+                                column_label=column_label)
+        self.env.tests["startswith"] = lambda value, prefix: str(value).startswith(prefix)
+        self.env.globals.update(
+            cat=cat, words=words, paths=paths, site_name=site_name, FACETS=FACETS, with_data=with_data,
+            markdown=lambda text, shift=0: Markup(render_markdown(text, shift_headings=shift)),
+            inline=lambda text: Markup(render_inline(text)), chart=charts.target_chart,
+            facets_of=lambda doc, task: task_facets(cat, doc, task), pdf_of=self.pdf_of, locate=locate)
+        self.facets = facet_values(cat)
+
+    # --- helpers -------------------------------------------------------------------------------
+
+    def pdf_of(self, doc: model.Document) -> dict | None:
+        """The document's PDF, if the PDF stage wrote it into the site (it runs before this one)."""
+        if not doc.pdf:
+            return None
+        path = self.out_dir / doc.pdf
+        if not path.is_file():
+            return None
+        return {"path": doc.pdf, "size_kb": max(1, round(path.stat().st_size / 1024))}
+
+    def write(self, path: str, template: str, title: str, kind: str, *, description: str | None = None,
+              search: bool = True, hide: tuple[str, ...] = (), **ctx) -> None:
+        ctx.update(page=path, link=lambda to, anchor=None: paths.href(path, to, anchor), title=title, kind=kind)
+        body = self.env.get_template(template).render(**ctx)
+        meta: dict = {"title": title}
+        if description:
+            meta["description"] = " ".join(description.split())
+        if not search:
+            meta["search"] = {"exclude": True}
+        if hide:
+            meta["hide"] = list(hide)
+        front = yaml.safe_dump(meta, allow_unicode=True, sort_keys=False, width=10_000)
+        target = self.docs_dir / path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(f"---\n{front}---\n\n{body.strip()}\n", encoding="utf-8")
+        self.written.append((path, title, kind))
+
+    def calendar_agencies(self) -> dict[str, list[str]]:
+        """Agencies that get a calendar: those that lead or support a commitment, by commune."""
+        out: dict[str, list[str]] = {}
+        for commune_id, agency_id in sorted({*self.cat.led, *self.cat.supported}):
+            out.setdefault(commune_id, []).append(agency_id)
+        return out
+
+    # --- every page ----------------------------------------------------------------------------
+
+    def write_all(self) -> None:
+        cat = self.cat
+        for commune in cat.site.communes:
+            for name in paths.RESERVED_IN_COMMUNE:
+                if any(d.id == f"{commune.id}/{name}" for d in cat.documents):
+                    raise ValueError(f"Thư mục văn bản không được đặt tên “{name}” (trùng trang của web).")
+        for doc in cat.documents:
+            self.document(doc)
+            if doc.targets:
+                self.write(paths.targets_page(doc.id), "targets.md.j2", f"Chỉ tiêu: {words.short(doc.subject, 80)}",
+                           "targets", doc=doc, description=f"Các chỉ tiêu của {doc.type_name.lower()} {doc.subject}")
+            for task in doc.tasks:
+                self.task(doc, task)
+        for commune in cat.site.communes:
+            self.write(paths.commune_page(commune.id), "commune.md.j2", f"{commune.kind.capitalize()} {commune.name}",
+                       "commune", commune=commune)
+            for agency in cat.agencies_in_use(commune.id):
+                self.write(paths.agency_page(commune.id, agency.id), "agency.md.j2",
+                           f"{agency.name} ({commune.name})", "agency", commune=commune, agency=agency,
+                           description=f"Nhiệm vụ {agency.name} xã {commune.name} chủ trì, phối hợp.")
+        for facet, values in self.facets.items():
+            for fv in values:
+                if fv.page.startswith("nhiem-vu/"):
+                    self.write(fv.page, "facet.md.j2", f"Nhiệm vụ: {fv.label}", "facet", fv=fv,
+                               facet_name=FACETS[facet], search=False)
+        self.write(paths.EXPLORER, "explorer.md.j2", "Tra cứu nhiệm vụ", "explorer", facets=self.facets, search=False,
+                   description="Mọi nhiệm vụ của các kế hoạch, lọc theo xã, kế hoạch, lĩnh vực, cơ quan, thời hạn.")
+        self.write(paths.DOCUMENTS, "documents.md.j2", "Văn bản", "documents")
+        self.write(paths.AGENCIES, "agencies.md.j2", "Cơ quan", "agencies", search=False)
+        self.write(paths.FOLLOW, "follow.md.j2", "Theo dõi và dữ liệu mở", "follow",
+                   calendar_agencies=self.calendar_agencies())
+        self.write(paths.HOME, "home.md.j2", "Kế hoạch của xã", "home", facets_by_area=self.facets["linh-vuc"],
+                   description="Các xã đã cam kết làm gì, ai chịu trách nhiệm, đến khi nào.")
+        self.write(paths.SITEMAP, "sitemap.md.j2", "Sơ đồ trang", "sitemap", search=False,
+                   pages=sorted(self.written, key=lambda w: w[0]))
+
+    def document(self, doc: model.Document) -> None:
+        commune = self.cat.communes[doc.commune]
+        self.write(paths.document_page(doc.id), "document.md.j2", f"{doc.type_name}: {words.short(doc.subject, 90)}",
+                   "document", doc=doc, commune=commune, description=f"{doc.type_name} {doc.subject}")
+
+    def task(self, doc: model.Document, task: model.Task) -> None:
+        area = words.AREA_NAMES.get(task.area, "") if task.area else ""
+        self.write(paths.task_page(task.uid), "task.md.j2", words.short(task.content, 90), "task", doc=doc,
+                   task=task, commune=self.cat.communes[doc.commune], place=locate(doc, task),
+                   description=f"Nhiệm vụ {area}: {words.short(task.content, 150)}")

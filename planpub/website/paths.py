@@ -1,0 +1,68 @@
+"""Where every page of the website lives, and the relative link from one page to another.
+
+Pages are written as ``…/index.md`` into the docs folder; MkDocs (``use_directory_urls: false``)
+turns them into ``…/index.html``. Every link is relative to the page it is on, so the site works
+copied under any sub-path and from ``file://``.
+"""
+from __future__ import annotations
+
+import posixpath
+
+HOME = "index.md"
+DOCUMENTS = "van-ban/index.md"
+AGENCIES = "co-quan/index.md"
+EXPLORER = "nhiem-vu/index.md"
+FOLLOW = "theo-doi/index.md"
+SITEMAP = "so-do-trang/index.md"
+FEED = "van-ban.atom"
+DATA_FILES = ("data/plans.json", "data/tasks.csv", "data/targets.csv", "data/schema.json")
+
+# names used inside a commune's or a document's folder; a content folder with one of these names
+# would collide with a generated page
+RESERVED_IN_COMMUNE = ("co-quan",)
+RESERVED_IN_DOCUMENT = ("chi-tieu", "nhiem-vu", "lich.ics")
+
+
+def commune_page(commune_id: str) -> str:
+    return f"xa/{commune_id}/index.md"
+
+
+def document_page(doc_id: str) -> str:
+    return f"xa/{doc_id}/index.md"
+
+
+def targets_page(doc_id: str) -> str:
+    return f"xa/{doc_id}/chi-tieu/index.md"
+
+
+def task_page(uid: str) -> str:
+    plan_id, task_id = uid.rsplit("/", 1)
+    return f"xa/{plan_id}/nhiem-vu/{task_id}/index.md"
+
+
+def agency_page(commune_id: str, agency_id: str) -> str:
+    return f"xa/{commune_id}/co-quan/{agency_id}/index.md"
+
+
+def plan_calendar(doc_id: str) -> str:
+    return f"xa/{doc_id}/lich.ics"
+
+
+def agency_calendar(commune_id: str, agency_id: str) -> str:
+    return f"xa/{commune_id}/co-quan/{agency_id}/lich.ics"
+
+
+def facet_page(facet: str, value: str) -> str:
+    return f"nhiem-vu/{facet}/{value}/index.md"
+
+
+def output(path: str) -> str:
+    """The file a docs path becomes in the built site (``a/index.md`` → ``a/index.html``)."""
+    return path[:-3] + ".html" if path.endswith(".md") else path
+
+
+def href(from_page: str, to: str, anchor: str | None = None) -> str:
+    """Relative URL from the page ``from_page`` to ``to`` (both docs paths, or site files)."""
+    source_dir = posixpath.dirname(output(from_page)) or "."
+    url = posixpath.relpath(output(to), source_dir)
+    return f"{url}#{anchor}" if anchor else url

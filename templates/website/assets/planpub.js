@@ -1,0 +1,53 @@
+/* Commitments explorer: filters the pre-rendered list in place, and keeps the filter in the URL
+ * (?linh-vuc=procedures&q=…) so that a filtered view can be shared. Without JavaScript the page
+ * shows every commitment and links to the pre-rendered list of each facet value. */
+(function () {
+  "use strict";
+  var form = document.getElementById("pp-filter");
+  var list = document.getElementById("pp-list");
+  if (!form || !list) return;
+  var fold = window.__ppFold || function (s) { return s; };
+  var items = Array.prototype.slice.call(list.children);
+  var texts = items.map(function (li) { return fold(li.textContent).toLowerCase(); });
+  var fields = Array.prototype.slice.call(form.elements).filter(function (el) { return el.name; });
+  var count = document.getElementById("pp-count");
+  var empty = document.getElementById("pp-empty");
+  var facets = document.getElementById("pp-facets");
+
+  function params() {
+    var p = new URLSearchParams();
+    fields.forEach(function (el) { if (el.value.trim()) p.set(el.name, el.value.trim()); });
+    return p;
+  }
+
+  function apply(remember) {
+    var p = params();
+    var words = fold(p.get("q") || "").toLowerCase().split(/\s+/).filter(Boolean);
+    var shown = 0;
+    items.forEach(function (li, i) {
+      var ok = fields.every(function (el) {
+        if (el.name === "q" || !el.value) return true;
+        return (li.getAttribute("data-" + el.name) || "").split(" ").indexOf(el.value) >= 0;
+      }) && words.every(function (w) { return texts[i].indexOf(w) >= 0; });
+      li.hidden = !ok;
+      if (ok) shown++;
+    });
+    count.textContent = shown === items.length ? items.length + " nhiệm vụ"
+      : shown + " trong " + items.length + " nhiệm vụ";
+    empty.hidden = shown > 0;
+    if (remember) {
+      var query = p.toString();
+      history.replaceState(null, "", query ? "?" + query : location.pathname);
+    }
+  }
+
+  var start = new URLSearchParams(location.search);
+  fields.forEach(function (el) { if (start.has(el.name)) el.value = start.get(el.name); });
+  form.hidden = false;
+  if (facets) facets.open = false;
+  form.addEventListener("input", function () { apply(true); });
+  form.addEventListener("change", function () { apply(true); });
+  form.addEventListener("reset", function () { setTimeout(function () { apply(true); }, 0); });
+  form.addEventListener("submit", function (ev) { ev.preventDefault(); });
+  apply(false);
+})();

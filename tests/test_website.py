@@ -1,0 +1,534 @@
+"""The public website, tried in real Chromium as a reader would, served under a sub-path.
+
+The site is the one ``build.py`` makes (fixture ``built_site``), served by a local HTTP server at
+``http://127.0.0.1:PORT/cong-khai/ke-hoach/``. Expected commitments come from the open data the
+same build wrote (``data/tasks.csv``, ``data/plans.json``), not from the website's own code.
+"""
+from __future__ import annotations
+
+import csv
+import json
+import re
+import unicodedata
+from datetime import date
+from pathlib import Path
+from urllib.parse import urljoin, urlsplit
+
+import pytest
+from icalendar import Calendar
+from playwright.sync_api import sync_playwright
+
+from planpub.model import AREA_NAMES
+from planpub.opendata import TASK_COLUMNS
+from planpub.website.searchfold import fold
+from website_crawl import all_pages, read_page, resolve
+from website_server import PREFIX, serve
+
+ROOT = Path(__file__).resolve().parent.parent
+AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                 "--disable-sync", "--no-first-run"]
+WCAG_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+
+
+# --- fixtures ---------------------------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def base(built_site):
+    with serve(built_site) as url:
+        yield url
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
+        yield b
+        b.close()
+
+
+@pytest.fixture(scope="module")
+def tasks(built_site) -> list[dict]:
+    with (built_site / "data" / "tasks.csv").open(encoding="utf-8-sig", newline="") as f:
+        return list(csv.DictReader(f))
+
+
+@pytest.fixture(scope="module")
+def plans(built_site) -> dict:
+    return json.loads((built_site / "data" / "plans.json").read_text(encoding="utf-8"))
+
+
+def task_url(row: dict) -> str:
+    return f"xa/{row['plan_id']}/nhiem-vu/{row['task_id']}/index.html"
+
+
+def uid_of(url: str) -> str:
+    """``…/xa/thien-phu/kh/nhiem-vu/pl-1/index.html`` → ``thien-phu/kh/pl-1``."""
+    m = re.search(r"xa/([^/]+/[^/]+)/nhiem-vu/([^/]+)/index\.html$", urlsplit(url).path)
+    assert m, url
+    return f"{m[1]}/{m[2]}"
+
+
+def uid(row: dict) -> str:
+    return f"{row['plan_id']}/{row['task_id']}"
+
+
+def page_kinds(tasks: list[dict], plans: dict) -> dict[str, str]:
+    """One page of every kind (and every document, whose shapes differ), by a readable name."""
+    kinds = {"home": "index.html", "documents": "van-ban/index.html", "agencies": "co-quan/index.html",
+             "explorer": "nhiem-vu/index.html", "follow": "theo-doi/index.html",
+             "sitemap": "so-do-trang/index.html", "facet": "nhiem-vu/linh-vuc/procedures/index.html"}
+    for doc in plans["documents"]:
+        kinds[f"document {doc['id']}"] = f"xa/{doc['id']}/index.html"
+        if doc["targets"]:
+            kinds.setdefault("targets", f"xa/{doc['id']}/chi-tieu/index.html")
+    first_of_plan = {}
+    for row in tasks:
+        first_of_plan.setdefault(row["plan_id"], row)
+    for row in first_of_plan.values():
+        kinds[f"commitment {uid(row)}"] = task_url(row)
+    row = tasks[0]
+    kinds["commune"] = f"xa/{row['commune']}/index.html"
+    kinds["agency"] = f"xa/{row['commune']}/co-quan/{row['lead_ids'].split(';')[0]}/index.html"
+    return kinds
+
+
+def one_of_each(kinds: dict[str, str]) -> dict[str, str]:
+    """One document and one commitment instead of all of them (the other kinds as they are)."""
+    out, seen = {}, set()
+    for name, path in kinds.items():
+        family = name.split(" ")[0]
+        if family in ("document", "commitment") and family in seen:
+            continue
+        seen.add(family)
+        out[name] = path
+    return out
+
+
+def in_tabs(ctx, base: str, kinds: dict[str, str], start, finish, tabs: int = 3) -> None:
+    """Open the pages three at a time: ``start(tab, name)`` once each has loaded (work that runs in
+    the page, side by side), then ``finish(tab, name)`` for each."""
+    pages = [ctx.new_page() for _ in range(tabs)]
+    items = list(kinds.items())
+    for i in range(0, len(items), tabs):
+        batch = list(zip(pages, items[i:i + tabs]))
+        for tab, (name, path) in batch:
+            tab.goto(base + path, wait_until="commit")
+        for tab, (name, path) in batch:
+            start(tab, name)
+        for tab, (name, path) in batch:
+            finish(tab, name)
+
+
+def words(text: str) -> str:
+    return " ".join(text.split())
+
+
+# --- every page: sub-path, no other host, no broken link ----------------------------------------
+
+def test_every_link_of_every_page_resolves_inside_the_site(built_site):
+    """Crawl every HTML page: links are relative, land on a file of the site, anchors exist,
+    and every page can be reached from the home page."""
+    pages = {p: read_page(built_site, p) for p in all_pages(built_site) if p != "404.html"}
+    problems = []
+    for path, page in pages.items():
+        assert page.lang == "vi", path
+        for tag, url in page.links:
+            if url.startswith(("mailto:", "data:", "javascript:")):
+                continue
+            try:
+                target, fragment = resolve(path, url)
+            except ValueError as exc:
+                problems.append(f"{path}: <{tag}> {exc}")
+                continue
+            if not (built_site / target).is_file():
+                problems.append(f"{path}: <{tag}> {url} → missing {target}")
+            elif fragment and target.endswith(".html") and target in pages and fragment not in pages[target].ids:
+                problems.append(f"{path}: {url} → no #{fragment} in {target}")
+    # reachability: breadth-first over <a> links
+    reached, todo = {"index.html"}, ["index.html"]
+    while todo:
+        path = todo.pop()
+        for tag, url in pages[path].links:
+            if tag != "a" or url.startswith(("mailto:", "data:", "javascript:")):
+                continue
+            target, _ = resolve(path, url)
+            if target in pages and target not in reached:
+                reached.add(target)
+                todo.append(target)
+    assert not problems, "\n".join(problems[:40])
+    assert set(pages) - reached == set(), "pages no link leads to"
+
+
+def test_every_page_kind_loads_under_the_sub_path_with_no_request_to_another_host(base, browser, tasks, plans):
+    ctx = browser.new_context()
+    requests, failures = [], []
+    ctx.on("request", lambda r: requests.append(r.url))
+    ctx.on("response", lambda r: failures.append(f"{r.status} {r.url}") if r.status >= 400 else None)
+    ctx.on("requestfailed", lambda r: failures.append(f"failed {r.url}"))
+
+    def loaded(tab, name):
+        tab.wait_for_load_state("networkidle")  # the search index and the worker's scripts too
+
+    def check(tab, name):
+        assert tab.evaluate("document.documentElement.lang") == "vi", name
+        assert tab.locator("article h1").count() == 1, name
+        assert "Material for MkDocs" not in tab.inner_text("body"), name
+
+    in_tabs(ctx, base, one_of_each(page_kinds(tasks, plans)), loaded, check)
+    ctx.close()
+    outside = [u for u in requests if u.startswith(("http:", "https:")) and not u.startswith(base)]
+    assert outside == []
+    assert failures == []
+    assert any(u.endswith("search/search_index.json") for u in requests)
+
+
+# --- accessibility ----------------------------------------------------------------------------
+
+@pytest.mark.parametrize("width", [1280, 360])
+def test_axe_finds_no_wcag21_aa_violation_on_any_page_kind(base, browser, tasks, plans, width):
+    ctx = browser.new_context(viewport={"width": width, "height": 900})
+    ctx.add_init_script(path=str(AXE))
+    kinds = page_kinds(tasks, plans)
+    found = {}
+
+    def run(tab, name):
+        tab.wait_for_load_state("load")
+        tab.evaluate("tags => { window.__axe = axe.run(document, {runOnly: {type: 'tag', values: tags}}) }", WCAG_AA)
+
+    def collect(tab, name):
+        violations = tab.evaluate("() => window.__axe.then(r => r.violations)")
+        if violations:
+            found[name] = [(v["id"], [n["target"] for n in v["nodes"][:3]]) for v in violations]
+
+    in_tabs(ctx, base, kinds if width > 600 else one_of_each(kinds), run, collect)
+    ctx.close()
+    assert found == {}
+
+
+# --- commitments explorer ---------------------------------------------------------------------
+
+def _expected_years(row: dict, plans: dict) -> set[str]:
+    """Years a commitment is due: the end of a range; every year of the plan for a recurrence."""
+    if row["deadline_kind"] == "range" and row["deadline_end"]:
+        return {row["deadline_end"][:4]}
+    if row["deadline_kind"] == "recurring":
+        doc = next(d for d in plans["documents"] if d["id"] == row["plan_id"])
+        period = doc["period"]
+        return {str(y) for y in range(period["start"], period["end"] + 1)}
+    return set()
+
+
+FILTERS = [
+    ({"linh-vuc": "procedures"}, lambda r, p: r["area"] == "procedures"),
+    ({"xa": "thien-phu", "linh-vuc": "institutions"}, lambda r, p: r["commune"] == "thien-phu" and r["area"] == "institutions"),
+    ({"co-quan": "thuong-xuan/vp-hdnd-ubnd"},
+     lambda r, p: r["commune"] == "thuong-xuan" and "vp-hdnd-ubnd" in r["lead_ids"].split(";")),
+    ({"loai": "recurring"}, lambda r, p: r["deadline_kind"] == "recurring"),
+    ({"nam": "2027", "ke-hoach": "lung-phinh/kh-cchc-cds-2025-2030"},
+     lambda r, p: r["plan_id"] == "lung-phinh/kh-cchc-cds-2025-2030" and "2027" in _expected_years(r, p)),
+    ({"nam": "2026", "loai": "range"}, lambda r, p: r["deadline_kind"] == "range" and "2026" in _expected_years(r, p)),
+]
+
+
+def _visible_uids(page) -> set[str]:
+    hrefs = page.eval_on_selector_all("#pp-list > li:not([hidden]) a.pp-card__title", "els => els.map(e => e.href)")
+    return {uid_of(h) for h in hrefs}
+
+
+@pytest.mark.parametrize("query,expected", FILTERS, ids=[json.dumps(f[0]) for f in FILTERS])
+def test_explorer_filters_with_javascript_and_the_url_can_be_shared(base, browser, tasks, plans, query, expected):
+    want = {uid(r) for r in tasks if expected(r, plans)}
+    assert want, "the filter should select something in the bundled content"
+    ctx = browser.new_context()
+    page = ctx.new_page()
+    page.goto(base + "nhiem-vu/index.html")
+    for name, value in query.items():
+        page.select_option(f"#pp-f-{name}", value)
+    assert _visible_uids(page) == want
+    assert page.inner_text("#pp-count").startswith(f"{len(want)} ")
+    shared = page.url
+    assert all(f"{k}=" in shared for k in query)
+    other = ctx.new_page()  # someone opens the shared link
+    other.goto(shared)
+    assert _visible_uids(other) == want
+    assert other.input_value(f"#pp-f-{next(iter(query))}") == next(iter(query.values()))
+    ctx.close()
+
+
+def test_explorer_text_filter_ignores_diacritics(base, browser, tasks):
+    ctx = browser.new_context()
+    page = ctx.new_page()
+    page.goto(base + "nhiem-vu/index.html")
+    results = {}
+    for q in ["cải cách hành chính", "cai cach hanh chinh", "CẢI CÁCH HÀNH CHÍNH", "định", "dinh", "Đảng", "dang"]:
+        page.fill("#pp-f-q", q)
+        results[q] = _visible_uids(page)
+    assert results["cải cách hành chính"] == results["cai cach hanh chinh"] == results["CẢI CÁCH HÀNH CHÍNH"] != set()
+    assert results["dinh"] >= results["định"] != set()
+    assert results["dang"] >= results["Đảng"]
+    with_dinh = {uid(r) for r in tasks if "định" in fold(r["content"]).lower() or "dinh" in fold(r["content"]).lower()}
+    assert results["dinh"] & with_dinh
+    ctx.close()
+
+
+def test_explorer_without_javascript_lists_everything_and_links_every_facet(base, browser, tasks, plans):
+    ctx = browser.new_context(java_script_enabled=False)
+    page = ctx.new_page()
+    page.goto(base + "nhiem-vu/index.html")
+    assert not page.is_visible("#pp-filter")
+    assert {uid_of(h) for h in page.eval_on_selector_all("#pp-list a.pp-card__title", "els => els.map(e => e.href)")} \
+        == {uid(r) for r in tasks}
+    facet_links = page.eval_on_selector_all(".pp-facet a", "els => els.map(e => e.href)")
+    checks = {
+        "linh-vuc": lambda r, v: r["area"] == v,
+        "loai": lambda r, v: r["deadline_kind"] == v,
+        "xa": lambda r, v: r["commune"] == v,
+        "ke-hoach": lambda r, v: r["plan_id"] == v,
+        "nam": lambda r, v: v in _expected_years(r, plans),
+    }
+    seen = set()
+    for href in facet_links:
+        path = urlsplit(href).path[len(PREFIX):]
+        m = re.fullmatch(r"nhiem-vu/([^/]+)/(.+)/index\.html", path)
+        if not m or m[1] not in checks:
+            continue
+        seen.add(m[1])
+        page.goto(href)
+        listed = {uid_of(h) for h in page.eval_on_selector_all("ol.pp-cardlist a.pp-card__title", "els => els.map(e => e.href)")}
+        assert listed == {uid(r) for r in tasks if checks[m[1]](r, m[2])}, path
+    assert seen == set(checks)
+    ctx.close()
+
+
+def test_agency_pages_list_what_each_agency_leads_and_supports(base, browser, tasks):
+    ctx = browser.new_context(java_script_enabled=False)
+    page = ctx.new_page()
+    agencies = {(r["commune"], a) for r in tasks for a in r["lead_ids"].split(";") + r["support_ids"].split(";") if a}
+    for commune, agency in sorted(agencies):
+        page.goto(f"{base}xa/{commune}/co-quan/{agency}/index.html")
+        led = {uid_of(h) for h in page.eval_on_selector_all("#chu-tri ~ section:first-of-type a.pp-card__title",
+                                                            "els => els.map(e => e.href)")}
+        lists = page.eval_on_selector_all("section ol.pp-cardlist", "els => els.map(ol => [...ol.querySelectorAll('a.pp-card__title')].map(a => a.href))")
+        want_led = {uid(r) for r in tasks if r["commune"] == commune and agency in r["lead_ids"].split(";")}
+        want_sup = {uid(r) for r in tasks if r["commune"] == commune and agency in r["support_ids"].split(";")}
+        got = [{uid_of(h) for h in hrefs} for hrefs in lists]
+        assert got == [s for s in (want_led, want_sup) if s], (commune, agency)
+        del led
+    ctx.close()
+
+
+# --- search -----------------------------------------------------------------------------------
+
+def _search(page, base: str, query: str) -> list[str]:
+    """Type a query into Material's search box; every result page (all of them, scrolled in)."""
+    if not page.url.startswith(base):
+        page.goto(base + "index.html")
+    page.fill("input.md-search__input", "")
+    page.focus("input.md-search__input")
+    page.press("input.md-search__input", "End")
+    # ready: the worker has the index and answered the empty query ("Nhập để bắt đầu tìm kiếm")
+    page.wait_for_function("() => /Nhập/.test(document.querySelector('.md-search-result__meta').textContent)")
+    page.fill("input.md-search__input", query)
+    page.press("input.md-search__input", "End")  # Material reads the query on keyup
+    page.wait_for_function(
+        "() => /\\d|Không/.test(document.querySelector('.md-search-result__meta').textContent)")
+    meta = page.inner_text(".md-search-result__meta")
+    m = re.match(r"(\d+)", meta)
+    count = int(m[1]) if m else 0
+    for _ in range(count):  # Material renders 10 results, then 4 more each time the list is scrolled to its end
+        if page.locator("li.md-search-result__item").count() >= count:
+            break
+        page.eval_on_selector(".md-search__scrollwrap", "el => el.scrollTop = 0")
+        page.wait_for_timeout(15)
+        page.eval_on_selector(".md-search__scrollwrap", "el => el.scrollTop = el.scrollHeight")
+        page.wait_for_timeout(15)
+    hrefs = page.eval_on_selector_all("li.md-search-result__item > a.md-search-result__link",
+                                      "els => els.map(e => e.href)")
+    results = list(dict.fromkeys(urlsplit(h).path[len(PREFIX):] for h in hrefs))
+    assert len(results) == count, (query, meta)
+    return results
+
+
+@pytest.fixture(scope="module")
+def search_page(browser, base):
+    ctx = browser.new_context(viewport={"width": 1280, "height": 900})
+    yield ctx.new_page()
+    ctx.close()
+
+
+def _distinctive_commitment(tasks: list[dict]) -> tuple[dict, str]:
+    """A commitment whose content has an 'đ' word, and four words of it as a query."""
+    for row in tasks:
+        ws = re.findall(r"\w+", row["content"])
+        if len(ws) >= 6 and any("đ" in w.lower() for w in ws[:6]) and any(fold(w) != w for w in ws[:6]):
+            return row, " ".join(ws[:6])
+    raise AssertionError("no commitment with đ in its first words")
+
+
+def test_search_finds_the_same_pages_with_and_without_diacritics(search_page, base, plans, tasks):
+    row, phrase = _distinctive_commitment(tasks)
+    pairs = [("cải cách hành chính", "cai cach hanh chinh"),
+             ("quyết định", "quyet dinh"),
+             ("Đảng ủy", "dang uy"),
+             (phrase, fold(phrase))]
+    for accented, plain in pairs:
+        with_marks = _search(search_page, base, accented)
+        without = _search(search_page, base, plain)
+        assert with_marks and set(with_marks) == set(without), (accented, plain)
+    assert set(_search(search_page, base, "ĐẢNG ỦY")) == set(_search(search_page, base, "dang uy"))
+    plan_pages = {f"xa/{d['id']}/index.html" for d in plans["documents"] if d["type"] == "KH"}
+    assert plan_pages <= set(_search(search_page, base, "cai cach hanh chinh"))
+    assert task_url(row) in _search(search_page, base, fold(phrase))
+
+
+def test_search_without_diacritics_finds_words_with_d_stroke(search_page, base, plans):
+    """'dinh' finds 'định' (U+0111 has no decomposition: NFD alone would miss it)."""
+    decision = next(d for d in plans["documents"] if d["type"] == "QĐ")
+    results = _search(search_page, base, "dinh")
+    assert f"xa/{decision['id']}/index.html" in results
+    party_plan = next(d for d in plans["documents"] if "Đảng" in d["issuer"]["name"] or "ĐU" in (d["symbol"] or ""))
+    assert f"xa/{party_plan['id']}/index.html" in _search(search_page, base, "dang uy")
+    # exact accents rank first: the best result for "định" has "định" itself
+    _search(search_page, base, "định")
+    assert "định" in search_page.inner_text("li.md-search-result__item >> nth=0").lower()
+
+
+def test_javascript_and_python_fold_alike(search_page, base):
+    samples = ["Định", "ĐẢNG ỦY", "cải cách hành chính", "Quý IV/2026", "Thường xuyên", "Ưu tiên ở đường",
+               "\u0111\u1ecbnh (NFD: " + unicodedata.normalize("NFD", "định") + ")"]
+    search_page.goto(base + "index.html")
+    assert search_page.evaluate("s => s.map(window.__ppFold)", samples) == [fold(s) for s in samples]
+
+
+# --- a commitment page holds its row of tasks.csv -----------------------------------------------
+
+def _ddmmyyyy(iso: str) -> str:
+    return date.fromisoformat(iso).strftime("%d/%m/%Y")
+
+
+def test_commitment_page_shows_everything_its_row_in_tasks_csv_holds(base, browser, tasks, plans):
+    checked_columns = {"plan_id", "task_id", "area", "number", "content", "deliverables", "lead", "support",
+                       "deadline_text", "deadline_kind", "deadline_start", "deadline_end", "commune", "appendix",
+                       "objective", "parent_task", "budget", "lead_ids", "support_ids", "recurrence", "depends_on"}
+    assert set(TASK_COLUMNS) == checked_columns, "a new column of tasks.csv: check it below too"
+    appendix_labels = {(d["id"], a["id"]): a["label"] for d in plans["documents"] for a in d["appendices"]}
+    ctx = browser.new_context(java_script_enabled=False)
+    page = ctx.new_page()
+    for row in tasks:
+        url = base + task_url(row)
+        page.goto(url)
+        fields = page.evaluate("""() => Object.fromEntries([...document.querySelectorAll('[data-field]')].map(
+            el => [el.dataset.field, {text: el.innerText, links: [...el.querySelectorAll('a')].map(a => a.href)}]))""")
+
+        def text(name):
+            assert name in fields, (uid(row), name)
+            return words(fields[name]["text"])
+
+        def links(name):
+            return [urlsplit(h).path[len(PREFIX):] + (f"#{urlsplit(h).fragment}" if urlsplit(h).fragment else "")
+                    for h in fields[name]["links"]]
+
+        where = uid(row)
+        assert row["plan_id"] in where and f"xa/{row['plan_id']}/index.html" in links("plan_id")
+        assert row["task_id"] in text("task_id")
+        assert text("content") == words(row["content"]), where
+        for item in filter(None, row["deliverables"].split("\n")):
+            assert words(item) in text("deliverables"), where
+        for col in ("lead", "support"):
+            if row[col]:
+                assert text(col) == words(row[col]), (where, col)
+                ids = [a for a in row[f"{col}_ids"].split(";") if a]
+                assert links(col) == [f"xa/{row['commune']}/co-quan/{a}/index.html" for a in ids], (where, col)
+            else:
+                assert col not in fields or not text(col)
+        assert text("deadline_text") == words(row["deadline_text"] or "Không ghi"), where
+        assert links("deadline_kind") == [f"nhiem-vu/loai/{row['deadline_kind']}/index.html"], where
+        for col in ("deadline_start", "deadline_end"):
+            if row[col]:
+                assert text(col) == _ddmmyyyy(row[col]), (where, col)
+        if row["area"]:
+            assert text("area") == AREA_NAMES[row["area"]] and links("area") == [f"nhiem-vu/linh-vuc/{row['area']}/index.html"]
+        if row["number"]:
+            assert text("number") == row["number"]
+        assert links("commune") == [f"xa/{row['commune']}/index.html"]
+        if row["appendix"]:
+            assert text("appendix").startswith(appendix_labels[(row["plan_id"], row["appendix"])])
+            assert links("appendix") == [f"xa/{row['plan_id']}/index.html#nhiem-vu-{row['task_id']}"]
+        for col in ("objective", "parent_task", "budget", "depends_on"):
+            if row[col]:
+                assert words(row[col]) in text(col), (where, col)
+        if row["recurrence"]:
+            rec = dict(p.split("=") for p in row["recurrence"].split(";"))
+            assert text("recurrence").startswith("Hằng năm"), where
+            if "BYMONTH" in rec and "BYMONTHDAY" not in rec:
+                assert f"tháng {rec['BYMONTH']}" in text("recurrence")
+            if "BYMONTHDAY" in rec:
+                assert f"{int(rec['BYMONTHDAY']):02d}/{int(rec['BYMONTH']):02d}" in text("recurrence")
+    ctx.close()
+
+
+# --- feeds and calendars ----------------------------------------------------------------------
+
+def test_calendars_parse_have_rrule_for_recurring_deadlines_and_link_back(built_site, tasks):
+    events = {}
+    files = sorted(built_site.glob("xa/**/lich.ics"))
+    assert files
+    for ics in files:
+        cal = Calendar.from_ical(ics.read_bytes())
+        assert str(cal["version"]) == "2.0"
+        rel = ics.relative_to(built_site).as_posix()
+        for ev in cal.walk("VEVENT"):
+            target, _ = resolve(rel, str(ev["url"]))
+            assert (built_site / target).is_file(), (rel, ev["url"])
+            assert str(ev["uid"]).split("@")[0] == uid_of(target)
+            events.setdefault(uid_of(target), []).append((rel, ev))
+    for row in tasks:
+        plan_file = f"xa/{row['plan_id']}/lich.ics"
+        mine = [ev for rel, ev in events.get(uid(row), []) if rel == plan_file]
+        if row["deadline_kind"] == "recurring":
+            assert mine and all(ev["rrule"]["FREQ"] == ["YEARLY"] for ev in mine), uid(row)
+        elif row["deadline_kind"] == "range" and row["deadline_end"]:
+            assert [ev.decoded("dtstart") for ev in mine] == [date.fromisoformat(row["deadline_end"])], uid(row)
+            assert all("rrule" not in ev for ev in mine)
+        else:
+            assert mine == [], uid(row)
+        for agency in filter(None, row["lead_ids"].split(";")):
+            agency_file = f"xa/{row['commune']}/co-quan/{agency}/lich.ics"
+            if row["deadline_kind"] in ("recurring", "range") and (row["deadline_kind"] == "recurring" or row["deadline_end"]):
+                assert any(rel == agency_file for rel, _ in events[uid(row)]), (uid(row), agency_file)
+
+
+def test_atom_feed_lists_every_document_with_working_links(built_site, plans):
+    import xml.etree.ElementTree as ET
+    ns = {"a": "http://www.w3.org/2005/Atom"}
+    feed = ET.parse(built_site / "van-ban.atom").getroot()
+    entries = feed.findall("a:entry", ns)
+    assert len(entries) == len(plans["documents"])
+    for e in entries:
+        href = e.find("a:link[@rel='alternate']", ns).get("href")
+        target, _ = resolve("van-ban.atom", href)
+        assert (built_site / target).is_file()
+        assert e.find("a:updated", ns).text and e.find("a:id", ns).text.startswith("urn:uuid:")
+
+
+# --- phones and print ---------------------------------------------------------------------------
+
+def test_tables_are_readable_at_360_px_and_print_as_tables(base, browser, tasks, plans):
+    ctx = browser.new_context(viewport={"width": 360, "height": 740}, device_scale_factor=1)
+    page = ctx.new_page()
+    kinds = page_kinds(tasks, plans)
+    kinds = {**one_of_each(kinds), **{k: v for k, v in kinds.items() if k.startswith("document ")}}
+    for name, path in kinds.items():
+        page.goto(base + path)
+        overflow = page.evaluate("document.documentElement.scrollWidth")
+        assert overflow <= 360, (name, overflow)
+        wide = page.evaluate("""() => [...document.querySelectorAll('.md-content table, .md-content td, .md-content dl')]
+            .filter(el => el.getBoundingClientRect().right > window.innerWidth + 0.5).length""")
+        assert wide == 0, name
+        if page.locator("table.pp-table--cards td").count():
+            assert page.eval_on_selector("table.pp-table--cards td", "td => getComputedStyle(td).display") == "block"
+            page.emulate_media(media="print")
+            assert page.eval_on_selector("table.pp-table--cards td", "td => getComputedStyle(td).display") == "table-cell"
+            page.emulate_media(media="screen")
+    ctx.close()
