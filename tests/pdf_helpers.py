@@ -150,8 +150,9 @@ def hrules(page) -> list[tuple[float, float, float]]:
 
 
 def rule_under(page, seg: Segment, within: float = 8.0) -> tuple[float, float, float]:
-    """The rule just under a segment: its top within ``within`` pt of the text's bottom."""
-    found = [r for r in hrules(page) if 0 <= r[2] - seg.bottom <= within]
+    """The rule just under a segment: its top within ``within`` pt of the text's bottom, under the
+    text's centre."""
+    found = [r for r in hrules(page) if 0 <= r[2] - seg.bottom <= within and r[0] < seg.center < r[1]]
     assert found, f"no rule under {seg.text!r} (bottom {seg.bottom:.1f}); rules: {hrules(page)}"
     return found[0]
 
