@@ -123,6 +123,9 @@ def _locate(data: Any, loc: tuple, fallback: Path) -> tuple[Path, int, int, str 
                 file, line, column = parent_pos.file, parent_pos.line, parent_pos.column
             current = item
             continue
+    own = current.get(POS) if isinstance(current, dict) else None
+    if own is not None and own.file != file:  # the value is a file of its own (an appendix): point into it
+        file, line, column = own.file, own.line, own.column
     return file, line, column, last_key
 
 

@@ -332,8 +332,7 @@ class Appendix(Model):
     id: str = Field(pattern=r"^[a-z0-9][a-z0-9-]*$")
     label: str
     title: Optional[str] = None
-    file: Optional[str] = Field(default=None, pattern=r"^[A-Za-z0-9][A-Za-z0-9._-]*\.ya?ml$",
-                                description="file name inside the document's folder")
+    file: Optional[str] = Field(default=None, description="file name inside the document's folder (checked by the loader)")
     referred_only: bool = False
     mention: Optional[str] = None
     content: Optional[AppendixContent] = None
