@@ -36,7 +36,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from .. import model
 from ..pipeline import BuildFailed
-from . import fonts, view
+from . import fields, fonts, view
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 TEMPLATES = ROOT / "templates" / "pdf"
@@ -114,7 +114,8 @@ def html_to_pdf(html: str) -> bytes:
     logger = logging.getLogger("weasyprint")
     logger.addHandler(collect)
     try:
-        pdf = weasyprint.HTML(string=html, base_url=str(TEMPLATES) + "/").write_pdf(**PDF_OPTIONS)
+        pdf = weasyprint.HTML(string=html, base_url=str(TEMPLATES) + "/").write_pdf(
+            finisher=fields.add_signature_fields, **PDF_OPTIONS)  # empty signature fields: see fields.py
     finally:
         logger.removeHandler(collect)
     if collect.records:
