@@ -1,0 +1,115 @@
+"""The build can't leave a portal broken: reproducible bytes, interruptions leave site/ as it was,
+and nothing from content reaches a page unsanitised."""
+from __future__ import annotations
+
+import hashlib
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from html.parser import HTMLParser
+from pathlib import Path
+
+from conftest import AS_OF, ROOT, run_build
+
+CLEAN = Path(__file__).parent / "fixtures" / "checker" / "clean"
+
+
+def tree_hash(root: Path) -> str:
+    h = hashlib.sha256()
+    for p in sorted(root.rglob("*")):
+        h.update(p.relative_to(root).as_posix().encode())
+        if p.is_file():
+            h.update(p.read_bytes())
+    return h.hexdigest()
+
+
+class Markup(HTMLParser):
+    """Finds what injected content would become if it were markup: a script running alert, an event
+    handler attribute, a javascript: or data: link."""
+
+    def __init__(self):
+        super().__init__()
+        self.found, self._in_script = [], False
+
+    @classmethod
+    def scan(cls, html: str) -> list:
+        parser = cls()
+        parser.feed(html)
+        return parser.found
+
+    def handle_starttag(self, tag, attrs):
+        self._in_script = tag == "script"
+        for name, value in attrs:
+            if name.startswith("on"):
+                self.found.append((tag, name, value))
+            if name in ("href", "src") and (value or "").strip().lower().startswith(("javascript:alert", "data:text")):
+                self.found.append((tag, name, value))
+
+    def handle_endtag(self, tag):
+        self._in_script = False
+
+    def handle_data(self, data):
+        if self._in_script and "alert(" in data:
+            self.found.append(("script", data[:60]))
+
+
+def test_same_content_gives_the_same_bytes(built_site, tmp_path):
+    """A second, full build elsewhere (another folder, no cache) gives byte-identical site/."""
+    again = tmp_path / "elsewhere" / "site"
+    run_build("--full", "--site", str(again), "--as-of", AS_OF, check=True)
+    differing = [p.relative_to(built_site).as_posix() for p in sorted(built_site.rglob("*"))
+                 if p.is_file() and (not (again / p.relative_to(built_site)).is_file()
+                                     or (again / p.relative_to(built_site)).read_bytes() != p.read_bytes())]
+    assert differing == []
+    assert tree_hash(built_site) == tree_hash(again)
+
+
+def test_interrupted_build_leaves_the_previous_site(built_site, tmp_path):
+    site = tmp_path / "site"
+    shutil.copytree(built_site, site)
+    before = tree_hash(site)
+    proc = subprocess.Popen([sys.executable, str(ROOT / "build.py"), "--full", "--site", str(site), "--as-of", AS_OF],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    deadline = time.monotonic() + 120
+    while not any(p.name.startswith(".site-new-") for p in tmp_path.iterdir()):
+        assert proc.poll() is None, proc.stderr.read()
+        assert time.monotonic() < deadline
+        time.sleep(0.05)
+    time.sleep(1.0)  # well into rendering
+    proc.send_signal(signal.SIGINT)
+    _, err = proc.communicate(timeout=120)
+    assert proc.returncode == 130, err
+    assert "site/ cũ giữ nguyên" in err and "Traceback" not in err
+    assert tree_hash(site) == before
+    assert [p.name for p in tmp_path.iterdir()] == ["site"]
+
+
+def test_html_and_scripts_in_content_never_reach_a_page(tmp_path):
+    content = tmp_path / "content"
+    shutil.copytree(CLEAN, content)
+    plan = content / "demo" / "kh-demo-2026"
+    body = plan / "body.md"
+    body.write_text(body.read_text(encoding="utf-8").replace(
+        "b) Nâng cao chất lượng phục vụ người dân.",
+        "b) Nâng cao <script>alert('xss')</script> chất lượng <img src=x onerror=alert(2)> "
+        "[bấm vào đây](javascript:alert(3)) [tệp](data:text/html;base64,PHNjcmlwdD4=) "
+        "[trang xã](https://example.org/xa)."), encoding="utf-8")
+    appendix = plan / "appendix-01.yaml"
+    appendix.write_text(appendix.read_text(encoding="utf-8").replace(
+        "content: Kiểm soát thủ tục hành chính.",
+        "content: \"Kiểm soát <script>alert('task')</script> thủ tục <b onmouseover=alert(4)>hành chính</b>.\""),
+        encoding="utf-8")
+    site = tmp_path / "site"
+    run_build("--content", str(content), "--site", str(site), "--as-of", AS_OF, check=True)
+    pages = list(site.rglob("*.html"))
+    assert pages
+    for page in pages:
+        found = Markup.scan(page.read_text(encoding="utf-8"))
+        assert found == [], f"{page.relative_to(site)}: {found}"
+    # the words are still there, shown as text, and the safe link survives
+    doc_pages = [p for p in pages if "&lt;script&gt;alert(&#x27;xss&#x27;)" in p.read_text(encoding="utf-8")
+                 or "&lt;script&gt;alert('xss')" in p.read_text(encoding="utf-8")]
+    assert doc_pages, "the text of the body is missing from the document page"
+    assert any('href="https://example.org/xa"' in p.read_text(encoding="utf-8") for p in doc_pages)
