@@ -734,3 +734,12 @@ def test_parent_issuer_in_the_header(site_model, tmp_path):
     assert parent.regular and 12 <= parent.size <= 13
     assert parent.bottom <= issuer.top and abs(parent.center - issuer.center) <= EPS
     check_header(page, doc, attached=False)
+
+
+def test_a_letter_the_face_lacks_stops_the_build(site_model):
+    """A character the serif face cannot draw would be printed with another face: refused."""
+    from planpub.pdf.render import document_html
+
+    doc = site_model.document("thuong-xuan/kh-cchc-2026")
+    with pytest.raises(BuildFailed, match="中"):
+        document_html(doc.model_copy(update={"subject": doc.subject + " 中"}), site_model)
