@@ -21,6 +21,10 @@ Ví dụ / examples:
   python build.py check           chỉ kiểm tra nội dung, không ghi gì
   python build.py check --strict  coi cảnh báo là lỗi
   python build.py --full          dựng lại tất cả, bỏ qua bộ nhớ đệm
+  python build.py issue xa/van-ban --number 5 --date 2026-01-15      ban hành dự thảo
+  python build.py sign xa/van-ban --role signer --p12 ky.p12 --image chu-ky.png
+  python build.py sign xa/van-ban --role organisation --p12 coquan.p12 --image con-dau.png
+  python build.py verify site/pdf/xa/van-ban.pdf --trust goc.pem      kiểm tra chữ ký số
 
 Mã thoát / exit codes: 0 thành công, 1 nội dung có lỗi, 2 lỗi dòng lệnh, 3 lỗi khi dựng."""
 
@@ -66,6 +70,41 @@ def make_parser() -> argparse.ArgumentParser:
     issue.add_argument("document", help="mã văn bản (vd. thien-phu/kh-cchc-2026-2030) hoặc thư mục của nó")
     issue.add_argument("--number", type=int, required=True, help="số văn bản (số dưới 10 tự thêm số 0: 5 → 05)")
     issue.add_argument("--date", type=_date, required=True, metavar="YYYY-MM-DD", help="ngày ban hành")
+    sign = sub.add_parser(
+        "sign", help="ký số văn bản đã ban hành (người ký, rồi văn thư đóng dấu)",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        description="Ký số bản PDF của văn bản đã ban hành, theo ND30 (chữ ký PAdES, pyHanko):\n"
+                    "  --role signer        người có thẩm quyền ký trước: ảnh chữ ký (PNG xanh, nền trong suốt)\n"
+                    "                       đặt giữa dòng chức vụ và dòng họ tên;\n"
+                    "  --role organisation  văn thư ký số của cơ quan sau: ảnh con dấu (PNG đỏ, nền trong suốt)\n"
+                    "                       trùm lên khoảng 1/3 ảnh chữ ký, về phía bên trái.\n"
+                    "Bản đã ký lưu cùng văn bản: content/<xã>/<văn bản>/signed.pdf (và signed.json ghi mã băm\n"
+                    "nội dung lúc ký); lần dựng sau công bố nguyên tệp đó, không dựng lại.\n"
+                    "Mật khẩu tệp .p12 lấy từ biến môi trường PLAN_SIGN_PASSWORD, nếu không có thì hỏi\n"
+                    "(không hiện khi gõ, không ghi vào đâu). Từ chối: dự thảo chưa ban hành, sai mật khẩu,\n"
+                    "chứng thư số không có quyền ký (thiếu nonRepudiation); khi từ chối, không thay đổi gì.",
+        epilog="Mã thoát / exit codes: 0 đã ký, 1 từ chối ký (lý do in ra), 2 lỗi dòng lệnh.")
+    sign.add_argument("document", help="mã văn bản (vd. thien-phu/kh-cchc-2026-2030) hoặc thư mục của nó")
+    sign.add_argument("--content", type=Path, default=ROOT / "content", metavar="DIR",
+                      help="thư mục nội dung (mặc định: content/)")
+    sign.add_argument("--role", choices=["signer", "organisation"], required=True,
+                      help="signer: người có thẩm quyền ký; organisation: chữ ký số của cơ quan (văn thư)")
+    sign.add_argument("--p12", type=Path, required=True, metavar="FILE",
+                      help="tệp chứng thư số và khóa bí mật (PKCS#12: .p12, .pfx)")
+    sign.add_argument("--image", type=Path, metavar="PNG",
+                      help="ảnh chữ ký (signer) hoặc ảnh con dấu (organisation): PNG nền trong suốt")
+    sign.add_argument("--timestamp-url", metavar="URL",
+                      help="địa chỉ máy chủ cấp dấu thời gian (RFC 3161): chữ ký PAdES B-T; không có: PAdES B-B")
+    verify = sub.add_parser(
+        "verify", help="kiểm tra chữ ký số trong một tệp PDF",
+        description="Liệt kê từng chữ ký số trong tệp PDF: người ký, thời điểm ký (giờ Việt Nam), còn nguyên vẹn "
+                    "hay không, có tin cậy được theo chứng thư gốc đã cho hay không, có phủ toàn bộ tệp hay không. "
+                    "Không tải gì từ mạng.",
+        epilog="Mã thoát / exit codes: 0 mọi chữ ký nguyên vẹn (và tin cậy, nếu có --trust), "
+               "1 có chữ ký hỏng, không tin cậy hoặc tệp không có chữ ký, 2 không đọc được tệp.")
+    verify.add_argument("file", type=Path, metavar="FILE.pdf", help="tệp PDF cần kiểm tra")
+    verify.add_argument("--trust", type=Path, action="append", metavar="ROOT.pem",
+                        help="chứng thư gốc tin cậy (PEM hoặc DER; có thể lặp lại)")
     return parser
 
 
@@ -121,6 +160,9 @@ def _run(command: str, args) -> int:
 
     if command == "issue":
         return _issue(args)
+    if command in ("sign", "verify"):
+        from .signing import commands
+        return commands.run_sign(args) if command == "sign" else commands.run_verify(args)
 
     if command == "build":
         as_of = args.as_of or date.today()
