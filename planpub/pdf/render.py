@@ -136,11 +136,20 @@ def render_pdfs(site: model.Site, out: Path, options) -> None:
     """Build stage: write ``out/<doc.pdf>`` for every document that has a PDF of its own.
 
     Unchanged documents come from the cache, the others render on every core (:mod:`.batch`).
+    A signed document is never rendered again: its ``signed.pdf`` is copied byte for byte.
     """
+    from ..signing.record import signed_pdf
     from . import batch
 
     fonts.find_faces()  # stop early, with the clerk's message, if the face is missing
     docs = [doc for doc in documents_to_render(site) if doc.pdf]
+    for doc in docs:
+        signed = signed_pdf(doc)  # the issued record (content/<doc>/signed.pdf), published as it is
+        if signed is not None:
+            target = out / doc.pdf
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(signed.read_bytes())
+    docs = [doc for doc in docs if signed_pdf(doc) is None]
     htmls = []
     for doc in docs:
         try:
