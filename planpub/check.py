@@ -13,6 +13,7 @@ from . import model
 from .diagnostics import Report
 from .load import BODY_FILE
 from .references import find_dates, valid_date
+from .signing.record import check_signed
 
 VIETNAMESE_POINTS = "a b c d đ e g h i k l m n o p q r s t u v x y".split()
 _POINT = re.compile(r"^[*_]{0,3}([a-zđ])\)\s")
@@ -31,6 +32,7 @@ def check_site(site: model.Site, content_dir: Path, report: Report) -> None:
         check_document(doc, report)
     _check_links(site, report)
     _check_text_dates(content_dir, report)
+    check_signed(site, report)  # signed documents: content changed after signing (planpub/signing/record.py)
 
 
 def check_document(doc: model.Document, report: Report) -> None:
