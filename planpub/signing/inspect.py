@@ -212,27 +212,3 @@ def _org(cert) -> str:
     if cert is None:
         return ""
     return cert.subject.native.get("organization_name") or ""
-
-
-def summary(path: Path) -> Optional[dict]:
-    """What the website shows about a signed PDF: its SHA-256, and for each signature who signed,
-    in which role, when (Vietnam time), whether it is intact and covers the whole file. None when
-    the file has no signature."""
-    import hashlib  # noqa: PLC0415
-
-    data = path.read_bytes()
-    try:
-        signatures = read_signatures(data)
-    except UnreadablePdf:
-        return None
-    if not signatures:
-        return None
-    return {
-        "sha256": hashlib.sha256(data).hexdigest(),
-        "size_kb": max(1, round(len(data) / 1024)),
-        "signatures": [{
-            "role": s.role, "role_name": ROLE_NAMES.get(s.role or "", s.field), "signer": s.signer,
-            "organisation": s.organisation, "time": vietnam_time(s.when), "level": s.level,
-            "intact": s.ok, "whole_file": s.whole_file,
-        } for s in signatures],
-    }

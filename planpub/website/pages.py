@@ -18,6 +18,7 @@ from markupsafe import Markup, escape
 
 from .. import model
 from ..markdown import render_inline, render_markdown
+from ..signing.published import signed_facts
 from . import charts, paths, words
 from .catalog import Catalog
 from .explorer import FACETS, facet_values, task_facets
@@ -107,7 +108,8 @@ class Pages:
             cat=cat, words=words, paths=paths, site_name=site_name, FACETS=FACETS, with_data=with_data,
             markdown=lambda text, shift=0: Markup(render_markdown(text, shift_headings=shift)),
             inline=lambda text: Markup(render_inline(text)), chart=charts.target_chart,
-            facets_of=lambda doc, task: task_facets(cat, doc, task), pdf_of=self.pdf_of, locate=locate)
+            facets_of=lambda doc, task: task_facets(cat, doc, task), pdf_of=self.pdf_of, locate=locate,
+            signed_of=lambda doc: signed_facts(doc, cat.site))  # the signed PDF's facts: _signed.j2
         self.facets = facet_values(cat)
 
     # --- helpers -------------------------------------------------------------------------------
