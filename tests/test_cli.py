@@ -10,7 +10,7 @@ import pytest
 
 from conftest import AS_OF, run_build
 
-COMMANDS = ("build", "check", "issue")
+COMMANDS = ("build", "check", "issue", "sign", "verify")
 
 
 def tree_hash(root: Path) -> str:
@@ -58,6 +58,8 @@ def test_check_help():
 @pytest.mark.parametrize("command, options", [
     ("build", ("--site", "--as-of", "--only", "--full", "--strict", "--content")),
     ("issue", ("--number", "--date", "document")),
+    ("sign", ("--role", "--p12", "document")),
+    ("verify", ("--trust",)),
 ])
 def test_subcommand_help(command, options):
     proc = run_build(command, "--help")
