@@ -11,7 +11,9 @@ import json
 import re
 import unicodedata
 from datetime import date
+from html.parser import HTMLParser
 from pathlib import Path
+from types import SimpleNamespace
 from urllib.parse import urljoin, urlsplit
 
 import pytest
@@ -20,6 +22,8 @@ from playwright.sync_api import sync_playwright
 
 from planpub.model import AREA_NAMES
 from planpub.opendata import TASK_COLUMNS
+from planpub.pipeline import load_and_check
+from planpub.website.render import render_website
 from planpub.website.searchfold import fold
 from website_crawl import all_pages, read_page, resolve
 from website_server import PREFIX, serve
@@ -56,6 +60,14 @@ def tasks(built_site) -> list[dict]:
 @pytest.fixture(scope="module")
 def plans(built_site) -> dict:
     return json.loads((built_site / "data" / "plans.json").read_text(encoding="utf-8"))
+
+
+def quiet_context(browser, **options):
+    """A browser context that does not fetch the search index: Material's worker would spend a
+    second of CPU indexing it on every page, which tests of layout and markup do not need."""
+    ctx = browser.new_context(**options)
+    ctx.route("**/search/search_index.json", lambda route: route.abort())
+    return ctx
 
 
 def task_url(row: dict) -> str:
@@ -187,21 +199,25 @@ def test_every_page_kind_loads_under_the_sub_path_with_no_request_to_another_hos
 
 @pytest.mark.parametrize("width", [1280, 360])
 def test_axe_finds_no_wcag21_aa_violation_on_any_page_kind(base, browser, tasks, plans, width):
-    ctx = browser.new_context(viewport={"width": width, "height": 900})
+    ctx = quiet_context(browser, viewport={"width": width, "height": 900})
     ctx.add_init_script(path=str(AXE))
     kinds = page_kinds(tasks, plans)
     found = {}
 
     def run(tab, name):
         tab.wait_for_load_state("load")
-        tab.evaluate("tags => { window.__axe = axe.run(document, {runOnly: {type: 'tag', values: tags}}) }", WCAG_AA)
+        tab.evaluate("tags => { window.__axe = axe.run(document, {runOnly: {type: 'tag', values: tags},"
+                     " resultTypes: ['violations']}) }", WCAG_AA)
 
     def collect(tab, name):
         violations = tab.evaluate("() => window.__axe.then(r => r.violations)")
         if violations:
             found[name] = [(v["id"], [n["target"] for n in v["nodes"][:3]]) for v in violations]
 
-    in_tabs(ctx, base, kinds if width > 600 else one_of_each(kinds), run, collect)
+    if width < 600:  # the phone layout: the Material header and drawer, cards instead of tables
+        kinds = {k: v for k, v in one_of_each(kinds).items()
+                 if k in ("home", "explorer", "targets", "agency") or k.startswith(("document", "commitment"))}
+    in_tabs(ctx, base, kinds, run, collect)
     ctx.close()
     assert found == {}
 
@@ -240,7 +256,7 @@ def _visible_uids(page) -> set[str]:
 def test_explorer_filters_with_javascript_and_the_url_can_be_shared(base, browser, tasks, plans, query, expected):
     want = {uid(r) for r in tasks if expected(r, plans)}
     assert want, "the filter should select something in the bundled content"
-    ctx = browser.new_context()
+    ctx = quiet_context(browser)
     page = ctx.new_page()
     page.goto(base + "nhiem-vu/index.html")
     for name, value in query.items():
@@ -257,7 +273,7 @@ def test_explorer_filters_with_javascript_and_the_url_can_be_shared(base, browse
 
 
 def test_explorer_text_filter_ignores_diacritics(base, browser, tasks):
-    ctx = browser.new_context()
+    ctx = quiet_context(browser)
     page = ctx.new_page()
     page.goto(base + "nhiem-vu/index.html")
     results = {}
@@ -307,14 +323,12 @@ def test_agency_pages_list_what_each_agency_leads_and_supports(base, browser, ta
     agencies = {(r["commune"], a) for r in tasks for a in r["lead_ids"].split(";") + r["support_ids"].split(";") if a}
     for commune, agency in sorted(agencies):
         page.goto(f"{base}xa/{commune}/co-quan/{agency}/index.html")
-        led = {uid_of(h) for h in page.eval_on_selector_all("#chu-tri ~ section:first-of-type a.pp-card__title",
-                                                            "els => els.map(e => e.href)")}
-        lists = page.eval_on_selector_all("section ol.pp-cardlist", "els => els.map(ol => [...ol.querySelectorAll('a.pp-card__title')].map(a => a.href))")
+        lists = page.eval_on_selector_all(  # "Nhiệm vụ chủ trì", then "Nhiệm vụ phối hợp"
+            "section ol.pp-cardlist", "els => els.map(ol => [...ol.querySelectorAll('a.pp-card__title')].map(a => a.href))")
         want_led = {uid(r) for r in tasks if r["commune"] == commune and agency in r["lead_ids"].split(";")}
         want_sup = {uid(r) for r in tasks if r["commune"] == commune and agency in r["support_ids"].split(";")}
         got = [{uid_of(h) for h in hrefs} for hrefs in lists]
         assert got == [s for s in (want_led, want_sup) if s], (commune, agency)
-        del led
     ctx.close()
 
 
@@ -358,7 +372,7 @@ def search_page(browser, base):
 
 
 def _distinctive_commitment(tasks: list[dict]) -> tuple[dict, str]:
-    """A commitment whose content has an 'đ' word, and four words of it as a query."""
+    """A commitment whose content has an 'đ' word, and its first six words as a query."""
     for row in tasks:
         ws = re.findall(r"\w+", row["content"])
         if len(ws) >= 6 and any("đ" in w.lower() for w in ws[:6]) and any(fold(w) != w for w in ws[:6]):
@@ -366,32 +380,38 @@ def _distinctive_commitment(tasks: list[dict]) -> tuple[dict, str]:
     raise AssertionError("no commitment with đ in its first words")
 
 
-def test_search_finds_the_same_pages_with_and_without_diacritics(search_page, base, plans, tasks):
+@pytest.fixture(scope="module")
+def searches(search_page, base, tasks):
+    """Pairs of queries typed with and without diacritics: {query: (result pages, best result's text)}."""
     row, phrase = _distinctive_commitment(tasks)
-    pairs = [("cải cách hành chính", "cai cach hanh chinh"),
-             ("quyết định", "quyet dinh"),
-             ("Đảng ủy", "dang uy"),
+    pairs = [("cải cách hành chính", "cai cach hanh chinh"), ("định", "dinh"), ("ĐẢNG ỦY", "dang uy"),
              (phrase, fold(phrase))]
-    for accented, plain in pairs:
-        with_marks = _search(search_page, base, accented)
-        without = _search(search_page, base, plain)
-        assert with_marks and set(with_marks) == set(without), (accented, plain)
-    assert set(_search(search_page, base, "ĐẢNG ỦY")) == set(_search(search_page, base, "dang uy"))
+    out = {}
+    for query in [q for pair in pairs for q in pair]:
+        results = _search(search_page, base, query)
+        best = search_page.inner_text("li.md-search-result__item >> nth=0") if results else ""
+        out[query] = (results, best)
+    return {"pairs": pairs, "results": out, "commitment": row, "phrase": phrase}
+
+
+def test_search_finds_the_same_pages_with_and_without_diacritics(searches, plans):
+    results = searches["results"]
+    for accented, plain in searches["pairs"]:
+        assert results[accented][0] and set(results[accented][0]) == set(results[plain][0]), (accented, plain)
     plan_pages = {f"xa/{d['id']}/index.html" for d in plans["documents"] if d["type"] == "KH"}
-    assert plan_pages <= set(_search(search_page, base, "cai cach hanh chinh"))
-    assert task_url(row) in _search(search_page, base, fold(phrase))
+    assert plan_pages <= set(results["cai cach hanh chinh"][0])  # over pages ...
+    assert task_url(searches["commitment"]) in results[fold(searches["phrase"])][0]  # ... and commitments
 
 
-def test_search_without_diacritics_finds_words_with_d_stroke(search_page, base, plans):
-    """'dinh' finds 'định' (U+0111 has no decomposition: NFD alone would miss it)."""
+def test_search_without_diacritics_finds_words_with_d_stroke(searches, plans):
+    """'dinh' finds 'định', 'dang uy' finds 'ĐẢNG ỦY' (U+0111 has no decomposition: NFD alone misses it)."""
+    results = searches["results"]
     decision = next(d for d in plans["documents"] if d["type"] == "QĐ")
-    results = _search(search_page, base, "dinh")
-    assert f"xa/{decision['id']}/index.html" in results
-    party_plan = next(d for d in plans["documents"] if "Đảng" in d["issuer"]["name"] or "ĐU" in (d["symbol"] or ""))
-    assert f"xa/{party_plan['id']}/index.html" in _search(search_page, base, "dang uy")
+    assert f"xa/{decision['id']}/index.html" in results["dinh"][0]
+    party_plan = next(d for d in plans["documents"] if "/ĐU" in (d["symbol"] or ""))
+    assert f"xa/{party_plan['id']}/index.html" in results["dang uy"][0]
     # exact accents rank first: the best result for "định" has "định" itself
-    _search(search_page, base, "định")
-    assert "định" in search_page.inner_text("li.md-search-result__item >> nth=0").lower()
+    assert "định" in results["định"][1].lower()
 
 
 def test_javascript_and_python_fold_alike(search_page, base):
@@ -414,12 +434,17 @@ def test_commitment_page_shows_everything_its_row_in_tasks_csv_holds(base, brows
     assert set(TASK_COLUMNS) == checked_columns, "a new column of tasks.csv: check it below too"
     appendix_labels = {(d["id"], a["id"]): a["label"] for d in plans["documents"] for a in d["appendices"]}
     ctx = browser.new_context(java_script_enabled=False)
-    page = ctx.new_page()
-    for row in tasks:
-        url = base + task_url(row)
-        page.goto(url)
-        fields = page.evaluate("""() => Object.fromEntries([...document.querySelectorAll('[data-field]')].map(
+    shown = {}
+
+    def read(tab, name):
+        tab.wait_for_load_state("load")
+        shown[name] = tab.evaluate("""() => Object.fromEntries([...document.querySelectorAll('[data-field]')].map(
             el => [el.dataset.field, {text: el.innerText, links: [...el.querySelectorAll('a')].map(a => a.href)}]))""")
+
+    in_tabs(ctx, base, {uid(row): task_url(row) for row in tasks}, read, lambda tab, name: None)
+    ctx.close()
+    for row in tasks:
+        fields = shown[uid(row)]
 
         def text(name):
             assert name in fields, (uid(row), name)
@@ -465,7 +490,6 @@ def test_commitment_page_shows_everything_its_row_in_tasks_csv_holds(base, brows
                 assert f"tháng {rec['BYMONTH']}" in text("recurrence")
             if "BYMONTHDAY" in rec:
                 assert f"{int(rec['BYMONTHDAY']):02d}/{int(rec['BYMONTH']):02d}" in text("recurrence")
-    ctx.close()
 
 
 # --- feeds and calendars ----------------------------------------------------------------------
@@ -515,7 +539,7 @@ def test_atom_feed_lists_every_document_with_working_links(built_site, plans):
 # --- phones and print ---------------------------------------------------------------------------
 
 def test_tables_are_readable_at_360_px_and_print_as_tables(base, browser, tasks, plans):
-    ctx = browser.new_context(viewport={"width": 360, "height": 740}, device_scale_factor=1)
+    ctx = quiet_context(browser, viewport={"width": 360, "height": 740}, device_scale_factor=1)
     page = ctx.new_page()
     kinds = page_kinds(tasks, plans)
     kinds = {**one_of_each(kinds), **{k: v for k, v in kinds.items() if k.startswith("document ")}}
@@ -531,4 +555,76 @@ def test_tables_are_readable_at_360_px_and_print_as_tables(base, browser, tasks,
             page.emulate_media(media="print")
             assert page.eval_on_selector("table.pp-table--cards td", "td => getComputedStyle(td).display") == "table-cell"
             page.emulate_media(media="screen")
+    ctx.close()
+
+
+# --- content is text, never markup -------------------------------------------------------------
+
+class _Markup(HTMLParser):
+    """Collects what would run or load: scripts' text, on* attributes, javascript: URLs."""
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.scripts, self.handlers, self.js_urls, self._in_script = [], [], [], False
+
+    def handle_starttag(self, tag, attrs):
+        self._in_script = tag == "script"
+        for name, value in attrs:
+            if name.startswith("on"):
+                self.handlers.append((tag, name, value))
+            if name in ("href", "src") and (value or "").strip().lower().startswith("javascript:alert"):
+                self.js_urls.append((tag, value))
+
+    def handle_endtag(self, tag):
+        self._in_script = False
+
+    def handle_data(self, data):
+        if self._in_script:
+            self.scripts.append(data)
+
+
+def test_content_text_never_reaches_a_page_as_markup(tmp_path):
+    """Hostile text in every kind of content field is shown as text on every page."""
+    site, report = load_and_check(ROOT / "content", ROOT)
+    evil = '<script>alert("pp")</script><img src=x onerror=alert(1)> [a](javascript:alert(1)) *x* {#y} & "q"'
+    doc = next(d for d in site.documents if d.tasks and d.targets and d.legal_bases)
+    commune = next(c for c in site.communes if c.id == doc.commune)
+    doc.subject = f"{evil} subject"
+    doc.body += f"\n\n{evil}\n\n## {evil}"
+    doc.legal_bases[0].text = evil
+    doc.tasks[0].content = f"{evil} task"
+    doc.tasks[0].deliverables = [evil]
+    doc.tasks[0].lead[0].text = evil
+    doc.targets[0].name = evil
+    doc.targets[0].values[0].value_text = evil
+    commune.name = evil
+    commune.agencies[0].name = evil
+    out = tmp_path / "site"
+    render_website(site, out, SimpleNamespace(as_of=date(2026, 11, 23), stages=("website",), keep_docs=False))
+    shown = 0
+    for html in out.rglob("*.html"):
+        text = html.read_text(encoding="utf-8")
+        parser = _Markup()
+        parser.feed(text)
+        assert not [s for s in parser.scripts if 'alert("pp")' in s], html
+        assert parser.handlers == [], html
+        assert parser.js_urls == [], html
+        shown += "&lt;script&gt;alert" in text
+    assert shown > 5  # the text itself is there, escaped
+    page = (out / f"xa/{doc.id}/nhiem-vu/{doc.tasks[0].id}/index.html").read_text(encoding="utf-8")
+    assert "<title>&lt;script&gt;" in page
+
+
+def test_search_works_from_a_local_copy_opened_as_a_file(built_site, browser):
+    """A clerk opens site/index.html from a USB stick: pages and search work without a server."""
+    ctx = browser.new_context()
+    page = ctx.new_page()
+    requests = []
+    page.on("request", lambda r: requests.append(r.url))
+    page.goto((built_site / "xa").as_uri() + "/" + next((built_site / "xa").glob("*/*/index.html")).relative_to(built_site / "xa").as_posix())
+    page.focus("input.md-search__input")
+    page.fill("input.md-search__input", "quyet dinh")
+    page.press("input.md-search__input", "End")
+    page.wait_for_function("() => /\\d+ tài liệu/.test(document.querySelector('.md-search-result__meta').textContent)")
+    assert [u for u in requests if not u.startswith("file:")] == []
     ctx.close()

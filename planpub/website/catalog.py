@@ -118,6 +118,17 @@ class Catalog:
                 out.append(Due(date(year, 12, 31), False))
         return out
 
+    def dated(self, tasks: list[model.Task]) -> bool:
+        """Whether any of the tasks has a deadline that is a date (and so an event in a calendar)."""
+        return any(self.dues(t) for t in tasks)
+
+    def has_calendar(self, doc: model.Document) -> bool:
+        return self.dated(doc.tasks)
+
+    def agency_has_calendar(self, commune_id: str, agency_id: str) -> bool:
+        key = (commune_id, agency_id)
+        return self.dated([*self.led.get(key, []), *self.supported.get(key, [])])
+
     def period_years(self, doc: model.Document) -> list[int]:
         if doc.period:
             return list(range(doc.period.start, doc.period.end + 1))

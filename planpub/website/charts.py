@@ -36,7 +36,7 @@ def target_chart(target: model.Target) -> Markup | None:
     for i, v in enumerate(values):
         y = 3 + i * ROW
         length = max(2.0, BAR_SPACE * v.value / scale)
-        label = f"{v.comparator + ' ' if v.comparator and len(v.comparator) == 1 else ''}{_number(v.value)}{' ' if unit and unit != '%' else ''}{unit or ''}"
+        label = v.value_text if len(v.value_text) <= 18 else f"{_number(v.value)}{' ' if unit and unit != '%' else ''}{unit or ''}"
         parts.append(
             f'<text class="pp-chart__period" x="{LABEL_WIDTH - 6}" y="{y + ROW / 2 + 1:.0f}" text-anchor="end" '
             f'dominant-baseline="middle">{escape(v.period)}</text>'

@@ -63,8 +63,9 @@ def atom_feed(cat: Catalog, site_name: str) -> bytes:
         if status == "attached":
             decision = cat.decision_issuing(doc)
             number = f"Ban hành kèm theo Quyết định số {decision.number}/{decision.symbol}"
-        summary = (f"{number}, {words.doc_date(doc.date)}. {doc.issuer.name}. "
-                   f"{len(doc.tasks)} nhiệm vụ, {len(doc.targets)} chỉ tiêu.")
+        summary = f"{number}, {words.doc_date(doc.date)}. {doc.issuer.name}."
+        if doc.tasks or doc.targets:
+            summary += f" {len(doc.tasks)} nhiệm vụ, {len(doc.targets)} chỉ tiêu."
         _sub(entry, "summary", summary)
     ET.indent(feed)
     return ET.tostring(feed, encoding="utf-8", xml_declaration=True) + b"\n"

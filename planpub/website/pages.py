@@ -127,9 +127,10 @@ class Pages:
               search: bool = True, hide: tuple[str, ...] = (), **ctx) -> None:
         ctx.update(page=path, link=lambda to, anchor=None: paths.href(path, to, anchor), title=title, kind=kind)
         body = self.env.get_template(template).render(**ctx)
-        meta: dict = {"title": title}
+        # MkDocs' theme templates print page.meta values without escaping (<title>, <meta>): escape here
+        meta: dict = {"title": str(escape(title))}
         if description:
-            meta["description"] = " ".join(description.split())
+            meta["description"] = str(escape(" ".join(description.split())))
         if not search:
             meta["search"] = {"exclude": True}
         if hide:
@@ -141,10 +142,11 @@ class Pages:
         self.written.append((path, title, kind))
 
     def calendar_agencies(self) -> dict[str, list[str]]:
-        """Agencies that get a calendar: those that lead or support a commitment, by commune."""
+        """Agencies that get a calendar: those with a dated commitment they lead or support, by commune."""
         out: dict[str, list[str]] = {}
         for commune_id, agency_id in sorted({*self.cat.led, *self.cat.supported}):
-            out.setdefault(commune_id, []).append(agency_id)
+            if self.cat.agency_has_calendar(commune_id, agency_id):
+                out.setdefault(commune_id, []).append(agency_id)
         return out
 
     # --- every page ----------------------------------------------------------------------------

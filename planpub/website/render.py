@@ -34,7 +34,7 @@ def write_docs(cat: Catalog, docs_dir: Path, out_dir: Path, site_name: str, site
     shutil.copytree(ASSETS, docs_dir / "assets", dirs_exist_ok=True)
     (docs_dir / paths.FEED).write_bytes(feeds.atom_feed(cat, site_name))
     for doc in cat.documents:
-        if doc.tasks:
+        if cat.has_calendar(doc):
             (docs_dir / paths.plan_calendar(doc.id)).write_bytes(calendars.plan_calendar(cat, doc, site_url))
     for commune_id, agency_ids in pages.calendar_agencies().items():
         for agency_id in agency_ids:
@@ -70,7 +70,8 @@ def render_website(site: model.Site, out_dir: Path, options) -> None:
             print(f"MkDocs: {message}", file=sys.stderr)
         searchfold.compact_search_index(tmp_site)
         mkdocs_build.merge_tree(tmp_site, out_dir)
-        _keep_docs(docs_dir)
+        if getattr(options, "keep_docs", True):
+            _keep_docs(docs_dir)
     finally:
         shutil.rmtree(tmp_site, ignore_errors=True)
         shutil.rmtree(docs_dir, ignore_errors=True)
