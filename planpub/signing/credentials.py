@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import getpass
 import os
+import sys
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
@@ -33,6 +34,9 @@ class Credentials:
 def read_password(prompt: str = "Mật khẩu của tệp chứng thư số (.p12): ") -> bytes:
     value = os.environ.get(PASSWORD_ENV)
     if value is None:
+        if not sys.stdin.isatty():  # no terminal to ask on (a script, a scheduled job)
+            raise CredentialsRefused(f"Chưa có mật khẩu: đặt biến môi trường {PASSWORD_ENV}, hoặc chạy lệnh trong "
+                                     "cửa sổ dòng lệnh để nhập mật khẩu. Không có gì bị thay đổi.")
         try:
             value = getpass.getpass(prompt)
         except EOFError:
