@@ -76,9 +76,10 @@ def _reader_class():
 
     pyHanko 0.38 scans an object stream's header from the start for every object it reads from it.
     WeasyPrint puts almost every object of our tagged PDFs in one object stream, and the
-    modification analysis of a signature reads them all: 137 s for the 12-page plan of seed 000 (the
-    header read about two million times), 2 s with this reader. Same objects, same checks; anything
-    unusual falls back to pyHanko's own method.
+    modification analysis of a signature reads them all. Measured on the signed plan of seed 000
+    (163 KB, about 2,000 objects, both signatures validated with the analysis): 28.6 s with
+    pyHanko's reader, 1.0 s with this one, the same results (tests/test_signing.py compares them).
+    Same objects, same checks; anything unusual falls back to pyHanko's own method.
     """
     from pyhanko.pdf_utils import generic, misc  # noqa: PLC0415
     from pyhanko.pdf_utils.reader import PdfFileReader  # noqa: PLC0415
