@@ -1,6 +1,7 @@
 """Shared fixtures: the bundled content built once, as a user builds it, and copies to break."""
 from __future__ import annotations
 
+import hashlib
 import shutil
 import subprocess
 import sys
@@ -36,3 +37,16 @@ def content_copy(tmp_path) -> Path:
     dest = tmp_path / "content"
     shutil.copytree(CONTENT, dest)
     return dest
+
+
+def tree_hash(root: Path) -> str:
+    """One hash of every file under ``root``: relative path, mode and bytes."""
+    h = hashlib.sha256()
+    for path in sorted(p for p in root.rglob("*")):
+        rel = path.relative_to(root).as_posix()
+        if path.is_file():
+            h.update(b"F" + rel.encode() + b"\0" + oct(path.stat().st_mode & 0o777).encode() + b"\0")
+            h.update(hashlib.sha256(path.read_bytes()).digest())
+        elif path.is_dir():
+            h.update(b"D" + rel.encode() + b"\0")
+    return h.hexdigest()

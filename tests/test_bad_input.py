@@ -3,28 +3,18 @@ never a traceback, and a failed build leaves the previous site/ exactly as it wa
 from __future__ import annotations
 
 import csv
-import hashlib
 import re
 import shutil
 from pathlib import Path
 
 import pytest
 
-from conftest import run_build
+from conftest import run_build, tree_hash
 
 FIXTURES = Path(__file__).parent / "fixtures"
 CORPUS = FIXTURES / "bad-input"
 CLEAN = FIXTURES / "checker" / "clean"
 CASES = sorted(p.name for p in CORPUS.iterdir() if (p / "expected").is_file())
-
-
-def tree_hash(root: Path) -> str:
-    h = hashlib.sha256()
-    for p in sorted(root.rglob("*")):
-        h.update(p.relative_to(root).as_posix().encode())
-        if p.is_file():
-            h.update(p.read_bytes())
-    return h.hexdigest()
 
 
 def make_content(case: str, tmp: Path) -> Path:

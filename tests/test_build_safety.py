@@ -2,7 +2,6 @@
 and nothing from content reaches a page unsanitised."""
 from __future__ import annotations
 
-import hashlib
 import shutil
 import signal
 import subprocess
@@ -11,18 +10,9 @@ import time
 from html.parser import HTMLParser
 from pathlib import Path
 
-from conftest import AS_OF, ROOT, run_build
+from conftest import AS_OF, ROOT, run_build, tree_hash
 
 CLEAN = Path(__file__).parent / "fixtures" / "checker" / "clean"
-
-
-def tree_hash(root: Path) -> str:
-    h = hashlib.sha256()
-    for p in sorted(root.rglob("*")):
-        h.update(p.relative_to(root).as_posix().encode())
-        if p.is_file():
-            h.update(p.read_bytes())
-    return h.hexdigest()
 
 
 class Markup(HTMLParser):

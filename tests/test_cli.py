@@ -1,29 +1,15 @@
 """The command line as a clerk uses it: --help for every command, and a failed build that changes nothing."""
 from __future__ import annotations
 
-import hashlib
 import re
 import shutil
 from pathlib import Path
 
 import pytest
 
-from conftest import AS_OF, run_build
+from conftest import AS_OF, run_build, tree_hash
 
 COMMANDS = ("build", "check", "issue", "sign", "verify")
-
-
-def tree_hash(root: Path) -> str:
-    """One hash of every file under ``root``: relative path, mode and bytes."""
-    h = hashlib.sha256()
-    for path in sorted(p for p in root.rglob("*")):
-        rel = path.relative_to(root).as_posix()
-        if path.is_file():
-            h.update(b"F" + rel.encode() + b"\0" + oct(path.stat().st_mode & 0o777).encode() + b"\0")
-            h.update(hashlib.sha256(path.read_bytes()).digest())
-        elif path.is_dir():
-            h.update(b"D" + rel.encode() + b"\0")
-    return h.hexdigest()
 
 
 # --- help ---------------------------------------------------------------------------------------
