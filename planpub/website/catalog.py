@@ -39,6 +39,7 @@ class Catalog:
         self.agencies = {(c.id, a.id): a for c in site.communes for a in c.agencies}
         self.tasks: list[tuple[model.Document, model.Task]] = [(d, t) for d in self.documents for t in d.tasks]
         self.plan_of = {t.uid: d for d, t in self.tasks}
+        self.position = {t.uid: i for d in self.documents for i, t in enumerate(d.tasks)}
         self.led: dict[tuple[str, str], list[model.Task]] = defaultdict(list)
         self.supported: dict[tuple[str, str], list[model.Task]] = defaultdict(list)
         self.targets_led: dict[tuple[str, str], list[model.Target]] = defaultdict(list)
@@ -149,7 +150,7 @@ class Catalog:
             when = self.next_due(t)
             if when is not None:
                 rows.append((when, d, t))
-        rows.sort(key=lambda r: (r[0], r[1].id, r[1].tasks.index(r[2])))
+        rows.sort(key=lambda r: (r[0], r[1].id, self.position[r[2].uid]))
         return rows[:limit]
 
     def sort_key(self, task: model.Task) -> tuple:
@@ -164,8 +165,7 @@ class Catalog:
         else:
             when = date.max
             rank = {"range": 0, "recurring": 0, "ongoing": 1, "dependent": 2}.get(kind, 3)
-        doc = self.plan_of[task.uid]
-        return (rank, when, doc.id, doc.tasks.index(task))
+        return (rank, when, task.plan_id, self.position[task.uid])
 
     def by_deadline(self, tasks: list[model.Task]) -> list[model.Task]:
         return sorted(tasks, key=self.sort_key)

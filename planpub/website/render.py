@@ -59,9 +59,11 @@ def _keep_docs(docs_dir: Path) -> None:
 def render_website(site: model.Site, out_dir: Path, options) -> None:
     cat = Catalog(site, options.as_of)
     BUILD.mkdir(exist_ok=True)
+    out_dir.mkdir(parents=True, exist_ok=True)
     docs_dir = Path(tempfile.mkdtemp(prefix=".docs-", dir=BUILD))
-    tmp_site = Path(tempfile.mkdtemp(prefix=".site-web-", dir=out_dir.parent))
+    tmp_site = None
     try:
+        tmp_site = Path(tempfile.mkdtemp(prefix=".site-web-", dir=out_dir.parent))
         config = mkdocs_build.load_config(docs_dir, tmp_site)
         write_docs(cat, docs_dir, out_dir, config.site_name, config.site_url,
                    with_data="data" in getattr(options, "stages", ("data",)))
@@ -73,5 +75,6 @@ def render_website(site: model.Site, out_dir: Path, options) -> None:
         if getattr(options, "keep_docs", True):
             _keep_docs(docs_dir)
     finally:
-        shutil.rmtree(tmp_site, ignore_errors=True)
+        if tmp_site is not None:
+            shutil.rmtree(tmp_site, ignore_errors=True)
         shutil.rmtree(docs_dir, ignore_errors=True)
