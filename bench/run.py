@@ -53,7 +53,7 @@ def _commitments(site: Path) -> int:
 
 
 def _commitment_page_bytes(site: Path) -> float:
-    pages = [p for p in (site / "nhiem-vu").rglob("index.html")] if (site / "nhiem-vu").exists() else []
+    pages = list(site.glob("xa/*/*/nhiem-vu/*/index.html"))  # one page per commitment
     return statistics.median(p.stat().st_size for p in pages) if pages else float("nan")
 
 
