@@ -62,14 +62,6 @@ def plans(built_site) -> dict:
     return json.loads((built_site / "data" / "plans.json").read_text(encoding="utf-8"))
 
 
-def quiet_context(browser, **options):
-    """A browser context that does not fetch the search index: Material's worker would spend a
-    second of CPU indexing it on every page, which tests of layout and markup do not need."""
-    ctx = browser.new_context(**options)
-    ctx.route("**/search/search_index.json", lambda route: route.abort())
-    return ctx
-
-
 def task_url(row: dict) -> str:
     return f"xa/{row['plan_id']}/nhiem-vu/{row['task_id']}/index.html"
 
@@ -180,7 +172,7 @@ def test_every_page_kind_loads_under_the_sub_path_with_no_request_to_another_hos
     ctx.on("requestfailed", lambda r: failures.append(f"failed {r.url}"))
 
     def loaded(tab, name):
-        tab.wait_for_load_state("networkidle")  # the search index and the worker's scripts too
+        tab.wait_for_load_state("networkidle")
 
     def check(tab, name):
         assert tab.evaluate("document.documentElement.lang") == "vi", name
@@ -188,18 +180,26 @@ def test_every_page_kind_loads_under_the_sub_path_with_no_request_to_another_hos
         assert "Material for MkDocs" not in tab.inner_text("body"), name
 
     in_tabs(ctx, base, one_of_each(page_kinds(tasks, plans)), loaded, check)
+    # search costs nothing until it is used (search-fold.js holds Material's worker and index back)
+    assert not [u for u in requests if "search_index" in u or "/workers/" in u]
+    page = ctx.new_page()
+    page.goto(base + "index.html")
+    page.focus("input.md-search__input")
+    page.wait_for_function("() => /Nhập/.test(document.querySelector('.md-search-result__meta').textContent)")
+    page.wait_for_load_state("networkidle")
     ctx.close()
+    assert any(u.endswith("search/search_index.json") for u in requests)
+    assert any("/lunr/min/lunr.vi" in u for u in requests)
     outside = [u for u in requests if u.startswith(("http:", "https:")) and not u.startswith(base)]
     assert outside == []
     assert failures == []
-    assert any(u.endswith("search/search_index.json") for u in requests)
 
 
 # --- accessibility ----------------------------------------------------------------------------
 
 @pytest.mark.parametrize("width", [1280, 360])
 def test_axe_finds_no_wcag21_aa_violation_on_any_page_kind(base, browser, tasks, plans, width):
-    ctx = quiet_context(browser, viewport={"width": width, "height": 900})
+    ctx = browser.new_context(viewport={"width": width, "height": 900})
     ctx.add_init_script(path=str(AXE))
     kinds = page_kinds(tasks, plans)
     found = {}
@@ -256,7 +256,7 @@ def _visible_uids(page) -> set[str]:
 def test_explorer_filters_with_javascript_and_the_url_can_be_shared(base, browser, tasks, plans, query, expected):
     want = {uid(r) for r in tasks if expected(r, plans)}
     assert want, "the filter should select something in the bundled content"
-    ctx = quiet_context(browser)
+    ctx = browser.new_context()
     page = ctx.new_page()
     page.goto(base + "nhiem-vu/index.html")
     for name, value in query.items():
@@ -273,7 +273,7 @@ def test_explorer_filters_with_javascript_and_the_url_can_be_shared(base, browse
 
 
 def test_explorer_text_filter_ignores_diacritics(base, browser, tasks):
-    ctx = quiet_context(browser)
+    ctx = browser.new_context()
     page = ctx.new_page()
     page.goto(base + "nhiem-vu/index.html")
     results = {}
@@ -539,7 +539,7 @@ def test_atom_feed_lists_every_document_with_working_links(built_site, plans):
 # --- phones and print ---------------------------------------------------------------------------
 
 def test_tables_are_readable_at_360_px_and_print_as_tables(base, browser, tasks, plans):
-    ctx = quiet_context(browser, viewport={"width": 360, "height": 740}, device_scale_factor=1)
+    ctx = browser.new_context(viewport={"width": 360, "height": 740}, device_scale_factor=1)
     page = ctx.new_page()
     kinds = page_kinds(tasks, plans)
     kinds = {**one_of_each(kinds), **{k: v for k, v in kinds.items() if k.startswith("document ")}}

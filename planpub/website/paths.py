@@ -17,10 +17,8 @@ SITEMAP = "so-do-trang/index.md"
 FEED = "van-ban.atom"
 DATA_FILES = ("data/plans.json", "data/tasks.csv", "data/targets.csv", "data/schema.json")
 
-# names used inside a commune's or a document's folder; a content folder with one of these names
-# would collide with a generated page
+# a name used inside a commune's folder: a document folder with this name would collide with it
 RESERVED_IN_COMMUNE = ("co-quan",)
-RESERVED_IN_DOCUMENT = ("chi-tieu", "nhiem-vu", "lich.ics")
 
 
 def commune_page(commune_id: str) -> str:

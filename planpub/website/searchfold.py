@@ -10,7 +10,8 @@ Where the folding happens:
 - in the browser, ``assets/search-fold.js`` fills them with the folded title and text of every
   entry when the index is handed to the search worker, and adds the folded form of each query
   word to the query. Folding in the browser rather than here halves the bytes a reader
-  downloads (the folded copy is not transferred); the result is the same index;
+  downloads (the folded copy is not transferred); the result is the same index. The same script
+  holds Material's worker and index request back until the reader opens search;
 - after the MkDocs build, :func:`compact_search_index` rewrites ``search/search_index.json``
   as UTF-8 instead of ``\\uXXXX`` escapes (smaller) and checks the folded fields are declared.
 
