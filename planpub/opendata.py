@@ -61,11 +61,9 @@ def task_row(doc: model.Document, t: model.Task) -> dict:
 def _recurrence_text(rec) -> str:
     if rec is None:
         return ""
-    parts = ["FREQ=YEARLY"]
-    if rec.quarter:
-        parts.append(f"QUARTER={rec.quarter}")
-    if rec.month:
-        parts.append(f"BYMONTH={rec.month}")
+    parts = ["FREQ=YEARLY"]  # an iCalendar RRULE; a quarter is due by its last month
+    if rec.month or rec.quarter:
+        parts.append(f"BYMONTH={rec.month or 3 * rec.quarter}")
     if rec.day:
         parts.append(f"BYMONTHDAY={rec.day}")
     return ";".join(parts)
