@@ -61,9 +61,11 @@ def task_row(doc: model.Document, t: model.Task) -> dict:
 def _recurrence_text(rec) -> str:
     if rec is None:
         return ""
-    parts = ["FREQ=YEARLY"]  # an iCalendar RRULE; a quarter is due by its last month
-    if rec.month or rec.quarter:
-        parts.append(f"BYMONTH={rec.month or 3 * rec.quarter}")
+    parts = ["FREQ=YEARLY"]  # an iCalendar RRULE; a quarter is its three months
+    if rec.month:
+        parts.append(f"BYMONTH={rec.month}")
+    elif rec.quarter:
+        parts.append("BYMONTH=" + ",".join(str(3 * rec.quarter - k) for k in (2, 1, 0)))
     if rec.day:
         parts.append(f"BYMONTHDAY={rec.day}")
     return ";".join(parts)

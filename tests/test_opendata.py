@@ -136,7 +136,7 @@ def test_deadline_columns(tasks):
     r = by[(THUONG_XUAN, "Trước ngày 15/01/2026")]
     assert (r["deadline_kind"], r["deadline_start"], r["deadline_end"]) == ("range", "", "2026-01-15")
     r = by[(LUNG_PHINH, "Quý IV hàng năm")]
-    assert (r["deadline_kind"], r["recurrence"]) == ("recurring", "FREQ=YEARLY;BYMONTH=12")
+    assert (r["deadline_kind"], r["recurrence"]) == ("recurring", "FREQ=YEARLY;BYMONTH=10,11,12")
     r = by[(THIEN_PHU, "Theo hướng dẫn của Sở Nội vụ.")]
     assert (r["deadline_kind"], r["depends_on"], r["deadline_start"]) == ("dependent", "hướng dẫn của Sở Nội vụ", "")
     assert {r["deadline_kind"] for r in tasks} <= {"range", "recurring", "ongoing", "dependent", "unknown"}

@@ -486,7 +486,10 @@ def test_commitment_page_shows_everything_its_row_in_tasks_csv_holds(base, brows
         if row["recurrence"]:
             rec = dict(p.split("=") for p in row["recurrence"].split(";"))
             assert text("recurrence").startswith("Hằng năm"), where
-            if "BYMONTH" in rec and "BYMONTHDAY" not in rec:
+            if "BYMONTH" in rec and "," in rec["BYMONTH"]:  # the three months of a quarter
+                quarter = ("I", "II", "III", "IV")[int(rec["BYMONTH"].split(",")[-1]) // 3 - 1]
+                assert f"quý {quarter}" in text("recurrence"), where
+            elif "BYMONTH" in rec and "BYMONTHDAY" not in rec:
                 assert f"tháng {rec['BYMONTH']}" in text("recurrence")
             if "BYMONTHDAY" in rec:
                 assert f"{int(rec['BYMONTHDAY']):02d}/{int(rec['BYMONTH']):02d}" in text("recurrence")
