@@ -171,9 +171,9 @@ def _check_body(doc: model.Document, report: Report) -> None:
             continue
         if text.startswith("#") or _SECTION.match(text):
             expected = 0
-            if text.lstrip("#").strip() and _SECTION.match(text.lstrip("# ")):
-                items_seen = {}
             heading = text.lstrip("# ")
+            if _SECTION.match(heading):  # a new section numbers its items afresh
+                items_seen = {}
             m = _ITEM.match(heading)
             if m:
                 _item(m[1], lineno, items_seen, path, report)

@@ -99,9 +99,9 @@ def _read_yaml(path: Path, report: Report, content_dir: Path | None = None) -> A
 
 # --- validation errors -> Vietnamese ----------------------------------------------------------
 
-def _locate(data: Any, loc: tuple, fallback: Path) -> tuple[Path, int, int, str | None]:
+def _locate(data: Any, loc: tuple, fallback: Path) -> tuple[Path, int, int]:
     """Follow a pydantic error location through the raw data to the file and line it came from."""
-    file, line, column, last_key = fallback, 1, 1, None
+    file, line, column = fallback, 1, 1
     current = data
     for part in loc:
         if isinstance(current, dict):
@@ -109,24 +109,21 @@ def _locate(data: Any, loc: tuple, fallback: Path) -> tuple[Path, int, int, str 
             if part in current or (pos and part in pos.keys):
                 if pos:
                     file, line, column = pos.file, pos.line_of(part), pos.column_of(part)
-                last_key = part
                 current = current.get(part)
                 continue
             if pos:
                 file, line, column = pos.file, pos.line, pos.column
             continue  # a union tag or a validator's own step
         if isinstance(current, list) and isinstance(part, int) and part < len(current):
-            parent_pos = None
             item = current[part]
             if isinstance(item, dict) and item.get(POS):
-                parent_pos = item[POS]
-                file, line, column = parent_pos.file, parent_pos.line, parent_pos.column
+                file, line, column = item[POS].file, item[POS].line, item[POS].column
             current = item
             continue
     own = current.get(POS) if isinstance(current, dict) else None
     if own is not None and own.file != file:  # the value is a file of its own (an appendix): point into it
         file, line, column = own.file, own.line, own.column
-    return file, line, column, last_key
+    return file, line, column
 
 
 def _field_names(model_cls: type) -> list[str]:
@@ -138,7 +135,7 @@ def _field_names(model_cls: type) -> list[str]:
 
 def _explain(err: dict, data: Any, fallback: Path, model_cls: type, report: Report) -> None:
     loc = tuple(err["loc"])
-    file, line, column, last_key = _locate(data, loc, fallback)
+    file, line, column = _locate(data, loc, fallback)
     kind = err["type"]
     ctx = err.get("ctx") or {}
     field = str(loc[-1]) if loc else "?"
