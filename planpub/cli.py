@@ -164,15 +164,27 @@ def _run(command: str, args) -> int:
         from .signing import commands
         return commands.run_sign(args) if command == "sign" else commands.run_verify(args)
 
-    if command == "build":
-        as_of = args.as_of or date.today()
-        stages = tuple(sorted(args.only)) if args.only else ("data", "pdf", "website")
-        inputs = fingerprint.inputs_fingerprint(args.content, {"as_of": as_of.isoformat(), "stages": stages,
-                                                               "strict": args.strict})
-        if not args.full and fingerprint.is_up_to_date(args.site, inputs):
-            print(f"Không có gì thay đổi; {args.site} đã mới nhất.", file=sys.stderr)
-            return 0
+    if command == "check":
+        return _check_and_build(command, args, None, (), "")
+    as_of = args.as_of or date.today()
+    stages = tuple(sorted(args.only)) if args.only else ("data", "pdf", "website")
+    inputs = fingerprint.inputs_fingerprint(args.content, {"as_of": as_of.isoformat(), "stages": stages,
+                                                           "strict": args.strict})
+    if not args.full and fingerprint.is_up_to_date(args.site, inputs):
+        print(f"Không có gì thay đổi; {args.site} đã mới nhất.", file=sys.stderr)
+        return 0
+    if "pdf" not in stages:
+        return _check_and_build(command, args, as_of, stages, inputs)
+    from .pdf import batch
+    batch.start_workers()  # they get WeasyPrint ready while the content loads
+    try:
+        return _check_and_build(command, args, as_of, stages, inputs)
+    finally:
+        batch.stop_workers()
 
+
+def _check_and_build(command: str, args, as_of, stages, inputs: str) -> int:
+    from . import fingerprint
     from .pipeline import BuildFailed, BuildOptions, build, load_and_check
 
     site, report = load_and_check(args.content, ROOT)

@@ -25,7 +25,7 @@ def _files(root: Path):
         yield from sorted(p for p in root.rglob("*") if p.is_file() and "__pycache__" not in p.parts)
 
 
-def _hash_tree(h, root: Path, base: Path) -> None:
+def hash_tree(h, root: Path, base: Path) -> None:
     for path in _files(root):
         rel = path.relative_to(base).as_posix() if path.is_relative_to(base) else path.as_posix()
         h.update(rel.encode() + b"\0")
@@ -45,9 +45,9 @@ def tool_versions() -> dict[str, str]:
 def inputs_fingerprint(content_dir: Path, options: dict) -> str:
     """Hash of everything a build reads; the same inputs give the same site."""
     h = hashlib.sha256()
-    _hash_tree(h, content_dir, content_dir)
+    hash_tree(h, content_dir, content_dir)
     for part in ("templates", "planpub", "mkdocs.yml", "pyproject.toml"):
-        _hash_tree(h, ROOT / part, ROOT)
+        hash_tree(h, ROOT / part, ROOT)
     h.update(json.dumps({"tools": tool_versions(), "options": options}, sort_keys=True).encode())
     return h.hexdigest()
 

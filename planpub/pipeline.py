@@ -1,7 +1,9 @@
 """The build: load and check content, render every output into a new folder, then swap it in.
 
 ``site/`` is replaced only when every stage succeeded; a failure or an interruption leaves the
-previous ``site/`` as it was. Stages are plain functions ``stage(site, out_dir, options)``.
+previous ``site/`` as it was. Stages are plain functions ``stage(site, out_dir, options)``; a stage
+may return a function that finishes its work (the PDF stage renders while the website stage runs):
+these run in stage order once every stage has started, then the new site is swapped in.
 """
 from __future__ import annotations
 
@@ -67,12 +69,19 @@ def build(site: model.Site, options: BuildOptions) -> None:
     target = options.site_dir
     target.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=".site-new-", dir=target.parent))
+    finishers: list[Callable[[], None]] = []
     try:
         for name, stage in available_stages().items():
             if name in options.stages:
-                stage(site, staging, options)
+                finish = stage(site, staging, options)
+                if finish is not None:
+                    finishers.append(finish)
+        while finishers:
+            finishers.pop(0)()
         _swap(staging, target)
     except BaseException:
+        for finish in finishers:
+            getattr(finish, "cancel", lambda: None)()
         shutil.rmtree(staging, ignore_errors=True)
         raise
 

@@ -103,3 +103,73 @@ def test_html_and_scripts_in_content_never_reach_a_page(tmp_path):
                  or "&lt;script&gt;alert('xss')" in p.read_text(encoding="utf-8")]
     assert doc_pages, "the text of the body is missing from the document page"
     assert any('href="https://example.org/xa"' in p.read_text(encoding="utf-8") for p in doc_pages)
+
+
+def _differing(a: Path, b: Path) -> list[str]:
+    files = {p.relative_to(a).as_posix() for p in a.rglob("*") if p.is_file()}
+    files |= {p.relative_to(b).as_posix() for p in b.rglob("*") if p.is_file()}
+    return sorted(f for f in files if not (a / f).is_file() or not (b / f).is_file()
+                  or (a / f).read_bytes() != (b / f).read_bytes())
+
+
+def _edit(content: Path) -> None:
+    """A clerk's edits to one plan: a paragraph added to the body, a task's wording changed."""
+    plan = content / "thien-phu" / "kh-cchc-2026-2030"
+    with (plan / "body.md").open("a", encoding="utf-8") as f:
+        f.write("\nĐoạn bổ sung về chuyển đổi số ở thôn Khuổi Xanh.\n")
+    appendix = plan / "appendix-01.yaml"
+    text = appendix.read_text(encoding="utf-8")
+    old = "content: Xây dựng và tổ chức thực hiện Kế hoạch kiểm tra, rà soát văn bản QPPL."
+    assert old in text
+    appendix.write_text(text.replace(old, old[:-1] + " hằng quý."), encoding="utf-8")
+
+
+def test_an_edit_renders_only_what_changed_and_gives_the_bytes_of_a_full_build(content_copy, tmp_path):
+    site = tmp_path / "site"
+    run_build("--content", str(content_copy), "--site", str(site), "--as-of", AS_OF, check=True)
+    kept = ROOT / "build" / "site"  # MkDocs' output, kept between builds (planpub/website/incremental.py)
+    untouched = next(kept.glob("xa/phu-trung/*/nhiem-vu/*/index.html"))
+    edited = next(kept.glob("xa/thien-phu/kh-cchc-2026-2030/index.html"))
+    before = {p: p.stat().st_mtime_ns for p in (untouched, edited)}
+
+    _edit(content_copy)
+    run_build("--content", str(content_copy), "--site", str(site), "--as-of", AS_OF, check=True)
+    assert untouched.stat().st_mtime_ns == before[untouched], "an unchanged page was rendered again"
+    assert edited.stat().st_mtime_ns != before[edited]
+    page = (site / "xa/thien-phu/kh-cchc-2026-2030/index.html").read_text(encoding="utf-8")
+    assert "thôn Khuổi Xanh" in page
+    index = (site / "search" / "search_index.json").read_text(encoding="utf-8")
+    assert "thôn Khuổi Xanh" in index and "hằng quý" in index
+
+    full = tmp_path / "full" / "site"
+    run_build("--content", str(content_copy), "--site", str(full), "--as-of", AS_OF, "--full", check=True)
+    assert _differing(site, full) == []
+    assert tree_hash(site) == tree_hash(full)
+
+
+def test_a_removed_plan_leaves_no_page_and_no_search_entry(content_copy, tmp_path):
+    site = tmp_path / "site"
+    run_build("--content", str(content_copy), "--site", str(site), "--as-of", AS_OF, check=True)
+    assert (site / "xa" / "phu-trung").is_dir()
+    shutil.rmtree(content_copy / "phu-trung")
+    run_build("--content", str(content_copy), "--site", str(site), "--as-of", AS_OF, check=True)
+    assert not (site / "xa" / "phu-trung").exists()
+    assert "xa/phu-trung/" not in (site / "search" / "search_index.json").read_text(encoding="utf-8")
+    full = tmp_path / "full" / "site"
+    run_build("--content", str(content_copy), "--site", str(full), "--as-of", AS_OF, "--full", check=True)
+    assert _differing(site, full) == []
+
+
+def test_a_build_while_another_holds_the_workspace_builds_on_its_own(content_copy, tmp_path):
+    """Two builds at once (two terminals, a benchmark beside the tests) do not mix their pages."""
+    import fcntl
+
+    (ROOT / "build").mkdir(exist_ok=True)
+    with open(ROOT / "build" / ".lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        site = tmp_path / "site"
+        run_build("--content", str(content_copy), "--site", str(site), "--as-of", AS_OF, check=True)
+    full = tmp_path / "full" / "site"
+    run_build("--content", str(content_copy), "--site", str(full), "--as-of", AS_OF, "--full", check=True)
+    assert _differing(site, full) == []
+    assert not list((ROOT / "build").glob(".private-*"))

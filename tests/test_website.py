@@ -164,6 +164,23 @@ def test_every_link_of_every_page_resolves_inside_the_site(built_site):
     assert set(pages) - reached == set(), "pages no link leads to"
 
 
+def test_each_document_page_gives_the_size_of_its_pdf(built_site):
+    """The PDF renders while the pages are built; its size is written in afterwards, so a reader on
+    a slow connection knows what the download costs, and no placeholder is left anywhere."""
+    seen = 0
+    for pdf in sorted((built_site / "pdf").rglob("*.pdf")):
+        doc_id = pdf.relative_to(built_site / "pdf").with_suffix("").as_posix()
+        page = (built_site / "xa" / doc_id / "index.html").read_text(encoding="utf-8")
+        size = max(1, round(pdf.stat().st_size / 1024))
+        assert re.search(rf'href="[./]*pdf/{re.escape(doc_id)}\.pdf">Bản PDF \(<span data-search-exclude>{size} KB</span>\)',
+                         page), doc_id
+        seen += 1
+    assert seen == 5
+    for path in built_site.rglob("*"):
+        if path.suffix in (".html", ".json", ".js"):
+            assert "@@pdf-size" not in path.read_text(encoding="utf-8"), path
+
+
 def test_every_page_kind_loads_under_the_sub_path_with_no_request_to_another_host(base, browser, tasks, plans):
     ctx = browser.new_context()
     requests, failures = [], []

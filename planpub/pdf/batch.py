@@ -43,27 +43,73 @@ def _render(html: str) -> bytes:
     return html_to_pdf(html)
 
 
-def render_many(htmls: list[str], full: bool = False, workers: int | None = None) -> list[bytes]:
+def _warm() -> None:
+    from .render import _weasyprint
+    _weasyprint()
+
+
+_pool: ProcessPoolExecutor | None = None
+
+
+def start_workers() -> None:
+    """Start the rendering processes now, so that they import WeasyPrint (0.7 s each) while this
+    process loads the content. Forked before any thread exists; idempotent. One core: no workers."""
+    global _pool
+    workers = os.cpu_count() or 1
+    if _pool is None and workers > 1:
+        _pool = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork"),
+                                    initializer=_warm)
+        _pool.submit(int)  # with "fork", the first task starts every worker
+
+
+def stop_workers() -> None:
+    global _pool
+    if _pool is not None:
+        _pool.shutdown(wait=True, cancel_futures=True)
+        _pool = None
+
+
+class Pending:
+    """PDFs on their way: the cached ones are here, the others render in worker processes while
+    the build goes on (the website stage runs meanwhile). :meth:`result` waits for them."""
+
+    def __init__(self, htmls: list[str], full: bool) -> None:
+        self.keys = [cache_key(h) for h in htmls]
+        self.results: list[bytes | None] = [None] * len(htmls)
+        if not full:
+            for i, key in enumerate(self.keys):
+                cached = CACHE / f"{key}.pdf"
+                if cached.is_file():
+                    self.results[i] = cached.read_bytes()
+        self.missing = [i for i, r in enumerate(self.results) if r is None]
+        self.htmls = htmls
+        self.futures = []
+        if self.missing:
+            start_workers()
+        if _pool is not None:
+            self.futures = [_pool.submit(_render, htmls[i]) for i in self.missing]
+
+    def result(self) -> list[bytes]:
+        try:
+            if self.futures:
+                rendered = [f.result() for f in self.futures]
+            else:  # one core: render here
+                rendered = [_render(self.htmls[i]) for i in self.missing]
+        finally:
+            self.cancel()
+        if rendered:
+            CACHE.mkdir(parents=True, exist_ok=True)
+        for i, data in zip(self.missing, rendered):
+            self.results[i] = data
+            tmp = CACHE / f".{self.keys[i]}.{os.getpid()}.tmp"
+            tmp.write_bytes(data)
+            os.replace(tmp, CACHE / f"{self.keys[i]}.pdf")
+        return self.results  # type: ignore[return-value]
+
+    def cancel(self) -> None:
+        stop_workers()
+
+
+def render_many(htmls: list[str], full: bool = False) -> list[bytes]:
     """PDF bytes for each HTML, from the cache where possible, the rest in parallel."""
-    keys = [cache_key(h) for h in htmls]
-    results: list[bytes | None] = [None] * len(htmls)
-    if not full:
-        for i, key in enumerate(keys):
-            cached = CACHE / f"{key}.pdf"
-            if cached.is_file():
-                results[i] = cached.read_bytes()
-    missing = [i for i, r in enumerate(results) if r is None]
-    workers = min(workers or os.cpu_count() or 1, len(missing))
-    if workers <= 1:
-        rendered = [_render(htmls[i]) for i in missing]
-    else:
-        # fork: the workers start with our modules loaded; each imports WeasyPrint once
-        with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork")) as pool:
-            rendered = list(pool.map(_render, [htmls[i] for i in missing]))
-    CACHE.mkdir(parents=True, exist_ok=True)
-    for i, data in zip(missing, rendered):
-        results[i] = data
-        tmp = CACHE / f".{keys[i]}.{os.getpid()}.tmp"
-        tmp.write_bytes(data)
-        os.replace(tmp, CACHE / f"{keys[i]}.pdf")
-    return results  # type: ignore[return-value]
+    return Pending(htmls, full).result()

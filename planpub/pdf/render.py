@@ -33,11 +33,12 @@ import logging
 import re
 from functools import lru_cache
 from pathlib import Path
-from typing import Optional
+from typing import Callable, Optional
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from .. import model
+from ..jinja_cache import bytecode_cache
 from ..pipeline import BuildFailed
 from . import fields, fonts, view
 
@@ -55,7 +56,8 @@ PDF_OPTIONS = {"pdf_variant": "pdf/a-2b", "pdf_tags": True}
 @lru_cache(maxsize=1)
 def _environment() -> Environment:
     return Environment(loader=FileSystemLoader(str(TEMPLATES)), autoescape=True, undefined=StrictUndefined,
-                       trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
+                       trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
+                       bytecode_cache=bytecode_cache())
 
 
 @lru_cache(maxsize=1)
@@ -132,11 +134,12 @@ def render_document(doc: model.Document, site: model.Site) -> bytes:
     return html_to_pdf(document_html(doc, site))
 
 
-def render_pdfs(site: model.Site, out: Path, options) -> None:
+def render_pdfs(site: model.Site, out: Path, options) -> Callable[[], None]:
     """Build stage: write ``out/<doc.pdf>`` for every document that has a PDF of its own.
 
-    Unchanged documents come from the cache, the others render on every core (:mod:`.batch`).
-    A signed document is never rendered again: its ``signed.pdf`` is copied byte for byte.
+    Unchanged documents come from the cache, the others render on every core (:mod:`.batch`)
+    while the later stages run; the stage returns the function that waits for them and writes
+    them. A signed document is never rendered again: its ``signed.pdf`` is copied byte for byte.
     """
     from ..signing.record import signed_pdf
     from . import batch
@@ -156,7 +159,13 @@ def render_pdfs(site: model.Site, out: Path, options) -> None:
             htmls.append(document_html(doc, site))
         except BuildFailed as exc:
             raise BuildFailed(f"{doc.id}: {exc}") from None
-    for doc, data in zip(docs, batch.render_many(htmls, full=getattr(options, "full", False))):
-        target = out / doc.pdf
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(data)
+    pending = batch.Pending(htmls, full=getattr(options, "full", False))
+
+    def finish() -> None:
+        for doc, data in zip(docs, pending.result()):
+            target = out / doc.pdf
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(data)
+
+    finish.cancel = pending.cancel  # type: ignore[attr-defined]
+    return finish

@@ -1,6 +1,5 @@
-"""Run MkDocs (Material) on the generated docs folder, into a temporary folder, then merge the
-result into the site without touching what other stages wrote there (MkDocs empties its
-``site_dir`` before writing)."""
+"""Run MkDocs (Material) on the generated docs folder, then copy the result into the site without
+touching what other stages wrote there (MkDocs empties its ``site_dir`` before a clean build)."""
 from __future__ import annotations
 
 import logging
@@ -30,8 +29,8 @@ def load_config(docs_dir: Path, site_dir: Path):
     return mkdocs_load_config(str(CONFIG), docs_dir=str(docs_dir), site_dir=str(site_dir))
 
 
-def build(config) -> list[str]:
-    """Build the site; return MkDocs' warnings."""
+def build(config, dirty: bool = False) -> list[str]:
+    """Build the site (``dirty``: only pages whose output is missing or older); return MkDocs' warnings."""
     from mkdocs.commands.build import build as mkdocs_build
 
     handler = MkDocsWarnings()
@@ -40,25 +39,50 @@ def build(config) -> list[str]:
     previous = logger.propagate
     logger.propagate = False  # our build prints its own messages
     try:
-        config.plugins.on_startup(command="build", dirty=False)
+        _cache_theme_templates(config)
+        config.plugins.on_startup(command="build", dirty=dirty)
         try:
-            mkdocs_build(config)
+            mkdocs_build(config, dirty=dirty)
         finally:
             config.plugins.on_shutdown()
     finally:
         logger.removeHandler(handler)
         logger.propagate = previous
-    return handler.messages
+    return [m for m in handler.messages if not m.startswith("A 'dirty' build is being performed")]
 
 
-def merge_tree(src: Path, dst: Path) -> None:
-    """Move everything under ``src`` into ``dst``; files of ours replace files of the same name."""
-    dst.mkdir(parents=True, exist_ok=True)
-    for entry in src.iterdir():
-        target = dst / entry.name
-        if entry.is_dir() and target.is_dir():
-            merge_tree(entry, target)
-        else:
-            if target.is_dir():
-                shutil.rmtree(target)
-            os.replace(entry, target)
+def _visible_files(folders: list[str]) -> list[str]:
+    """What ``FileSystemLoader.list_templates`` lists, without walking hidden folders: MkDocs asks
+    for the list to copy the theme's static files and drops hidden ones (``.*``, ``*/.*``) anyway,
+    and Material's ``.icons`` alone hold some 14,000 files (0.4 s per build)."""
+    found: set[str] = set()
+    for folder in folders:
+        for dirpath, dirnames, filenames in os.walk(folder):
+            dirnames[:] = [d for d in dirnames if not d.startswith(".")]
+            rel = os.path.relpath(dirpath, folder)
+            for name in filenames:
+                found.add(name if rel == "." else os.path.join(rel, name).replace(os.sep, "/"))
+    return sorted(found)
+
+
+def _cache_theme_templates(config) -> None:
+    """Keep Material's templates compiled between builds (:mod:`planpub.jinja_cache`), and list
+    its files without walking its hidden folders (:func:`_visible_files`)."""
+    from ..jinja_cache import bytecode_cache
+
+    theme = config.theme
+    get_env = theme.get_env
+
+    def cached_env():
+        env = get_env()
+        env.bytecode_cache = bytecode_cache()
+        env.loader.list_templates = lambda: _visible_files(env.loader.searchpath)
+        return env
+
+    theme.get_env = cached_env
+
+
+def copy_tree(src: Path, dst: Path) -> None:
+    """Copy everything under ``src`` into ``dst``; files of ours replace files of the same name.
+    Copies, not links: ``src`` is kept and changed by the next build, ``dst`` is published."""
+    shutil.copytree(src, dst, copy_function=shutil.copyfile, dirs_exist_ok=True)

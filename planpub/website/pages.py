@@ -17,6 +17,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup, escape
 
 from .. import model
+from ..jinja_cache import bytecode_cache
 from ..markdown import render_inline, render_markdown
 from ..signing.published import signed_facts
 from . import charts, paths, words
@@ -89,18 +90,36 @@ def locate(doc: model.Document, task: model.Task) -> Place:
     return place
 
 
+def pdf_size_mark(pdf: str) -> str:
+    return f"@@pdf-size:{pdf}@@"
+
+
+def stamp_pdf_sizes(out_dir: Path, pdf_sizes: dict[str, set[str]]) -> None:
+    """Write each PDF's size (``123 KB``) where :meth:`Pages.pdf_of` left its mark, in ``out_dir``."""
+    for page, pdfs in sorted(pdf_sizes.items()):
+        html = out_dir / paths.output(page)
+        text = html.read_text(encoding="utf-8")
+        for pdf in sorted(pdfs):
+            size = (out_dir / pdf).stat().st_size
+            text = text.replace(pdf_size_mark(pdf), f"{max(1, round(size / 1024))} KB")
+        html.write_text(text, encoding="utf-8")
+
+
 class Pages:
     """Writes every page; remembers what it wrote (for the sitemap page and the tests)."""
 
-    def __init__(self, cat: Catalog, docs_dir: Path, site_name: str, out_dir: Path, with_data: bool) -> None:
+    def __init__(self, cat: Catalog, docs_dir: Path, site_name: str, with_data: bool, with_pdf: bool) -> None:
         self.cat = cat
         self.docs_dir = docs_dir
-        self.out_dir = out_dir
         self.with_data = with_data
+        self.with_pdf = with_pdf
+        self.pdf_sizes: dict[str, set[str]] = {}  # page → PDFs whose size it shows (see pdf_of)
+        self._page = ""
         self.written: list[tuple[str, str, str]] = []  # (docs path, title, kind)
         self.env = Environment(loader=FileSystemLoader(str(TEMPLATES)), autoescape=True, trim_blocks=True,
                                lstrip_blocks=True, undefined=StrictUndefined, keep_trailing_newline=True,
-                               comment_start_string="{##", comment_end_string="##}")  # {#id} is Markdown
+                               comment_start_string="{##", comment_end_string="##}",  # {#id} is Markdown
+                               bytecode_cache=bytecode_cache())
         self.env.filters.update(html=html_block, md=md_text, lines=lines, short=words.short, day=words.day,
                                 column_label=column_label)
         self.env.tests["startswith"] = lambda value, prefix: str(value).startswith(prefix)
@@ -115,17 +134,18 @@ class Pages:
     # --- helpers -------------------------------------------------------------------------------
 
     def pdf_of(self, doc: model.Document) -> dict | None:
-        """The document's PDF, if the PDF stage wrote it into the site (it runs before this one)."""
-        if not doc.pdf:
+        """The document's PDF, if this build renders PDFs. Its size is not known yet (the PDF stage
+        renders while the pages are built): ``size`` is a mark that :func:`stamp_pdf_sizes`
+        replaces in the HTML once the PDFs are written, kept out of the search index."""
+        if not (doc.pdf and self.with_pdf):
             return None
-        path = self.out_dir / doc.pdf
-        if not path.is_file():
-            return None
-        return {"path": doc.pdf, "size_kb": max(1, round(path.stat().st_size / 1024))}
+        self.pdf_sizes.setdefault(self._page, set()).add(doc.pdf)
+        return {"path": doc.pdf, "size": Markup(f'<span data-search-exclude>{escape(pdf_size_mark(doc.pdf))}</span>')}
 
     def write(self, path: str, template: str, title: str, kind: str, *, description: str | None = None,
               search: bool = True, hide: tuple[str, ...] = (), **ctx) -> None:
         ctx.update(page=path, link=lambda to, anchor=None: paths.href(path, to, anchor), title=title, kind=kind)
+        self._page = path
         body = self.env.get_template(template).render(**ctx)
         # MkDocs' theme templates print page.meta values without escaping (<title>, <meta>): escape here
         meta: dict = {"title": str(escape(title))}
@@ -135,7 +155,7 @@ class Pages:
             meta["search"] = {"exclude": True}
         if hide:
             meta["hide"] = list(hide)
-        front = yaml.safe_dump(meta, allow_unicode=True, sort_keys=False, width=10_000)
+        front = yaml.dump(meta, Dumper=yaml.CSafeDumper, allow_unicode=True, sort_keys=False, width=10_000)
         target = self.docs_dir / path
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(f"---\n{front}---\n\n{body.strip()}\n", encoding="utf-8")

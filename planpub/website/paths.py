@@ -7,6 +7,7 @@ copied under any sub-path and from ``file://``.
 from __future__ import annotations
 
 import posixpath
+from functools import lru_cache
 
 HOME = "index.md"
 DOCUMENTS = "van-ban/index.md"
@@ -61,6 +62,10 @@ def output(path: str) -> str:
 
 def href(from_page: str, to: str, anchor: str | None = None) -> str:
     """Relative URL from the page ``from_page`` to ``to`` (both docs paths, or site files)."""
-    source_dir = posixpath.dirname(output(from_page)) or "."
-    url = posixpath.relpath(output(to), source_dir)
+    url = _relative(posixpath.dirname(output(from_page)) or ".", output(to))
     return f"{url}#{anchor}" if anchor else url
+
+
+@lru_cache(maxsize=65536)
+def _relative(source_dir: str, target: str) -> str:
+    return posixpath.relpath(target, source_dir)

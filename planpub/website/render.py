@@ -2,34 +2,36 @@
 
 1. generate Markdown pages, the Atom feed and the iCalendar files into a fresh docs folder;
 2. build it with MkDocs + Material (configuration: ``mkdocs.yml``; theme overrides and assets:
-   ``templates/website/``) into a temporary folder;
-3. compact the search index (:mod:`.searchfold`), then merge the result into ``out_dir``.
+   ``templates/website/``) in ``build/``, rendering again only the pages whose Markdown changed
+   since the last build (:mod:`.incremental`);
+3. complete the search index (:mod:`.searchfold`), then copy the result into ``out_dir``;
+4. once the PDF stage has written the PDFs, write their sizes into the pages that link them.
 
-The last generated docs folder is kept as ``build/docs`` (the ``docs_dir`` of ``mkdocs.yml``),
-so ``mkdocs build`` or Zensical can be run on it by hand.
+``build/docs`` (the ``docs_dir`` of ``mkdocs.yml``) keeps the generated docs, so ``mkdocs build``
+or Zensical can be run on it by hand.
 """
 from __future__ import annotations
 
-import os
 import shutil
 import sys
 import tempfile
 from pathlib import Path
+from typing import Callable
 
 from .. import model
-from . import calendars, feeds, mkdocs_build, paths, searchfold
+from . import calendars, feeds, incremental, mkdocs_build, paths, searchfold
 from .catalog import Catalog
-from .pages import Pages
+from .pages import Pages, stamp_pdf_sizes
 
 ROOT = mkdocs_build.ROOT
 ASSETS = ROOT / "templates" / "website" / "assets"
 BUILD = ROOT / "build"
 
 
-def write_docs(cat: Catalog, docs_dir: Path, out_dir: Path, site_name: str, site_url: str | None,
-               with_data: bool) -> Pages:
+def write_docs(cat: Catalog, docs_dir: Path, site_name: str, site_url: str | None, with_data: bool,
+               with_pdf: bool) -> Pages:
     """Everything MkDocs reads: pages, assets, feed, calendars."""
-    pages = Pages(cat, docs_dir, site_name, out_dir, with_data)
+    pages = Pages(cat, docs_dir, site_name, with_data, with_pdf)
     pages.write_all()
     shutil.copytree(ASSETS, docs_dir / "assets", dirs_exist_ok=True)
     (docs_dir / paths.FEED).write_bytes(feeds.atom_feed(cat, site_name))
@@ -43,38 +45,27 @@ def write_docs(cat: Catalog, docs_dir: Path, out_dir: Path, site_name: str, site
     return pages
 
 
-def _keep_docs(docs_dir: Path) -> None:
-    """Keep the generated docs as build/docs (best effort: it is a convenience copy)."""
-    target = BUILD / "docs"
-    old = BUILD / f".docs-old-{os.getpid()}"
-    try:
-        if target.exists():
-            os.rename(target, old)
-        os.rename(docs_dir, target)
-    except OSError:
-        pass
-    shutil.rmtree(old, ignore_errors=True)
-
-
-def render_website(site: model.Site, out_dir: Path, options) -> None:
+def render_website(site: model.Site, out_dir: Path, options) -> Callable[[], None] | None:
+    """Build stage; returns the step that writes the PDFs' sizes once the PDF stage has finished."""
     cat = Catalog(site, options.as_of)
+    stages = getattr(options, "stages", ("data",))
     BUILD.mkdir(exist_ok=True)
     out_dir.mkdir(parents=True, exist_ok=True)
-    docs_dir = Path(tempfile.mkdtemp(prefix=".docs-", dir=BUILD))
-    tmp_site = None
+    fresh = Path(tempfile.mkdtemp(prefix=".docs-", dir=BUILD))
     try:
-        tmp_site = Path(tempfile.mkdtemp(prefix=".site-web-", dir=out_dir.parent))
-        config = mkdocs_build.load_config(docs_dir, tmp_site)
-        write_docs(cat, docs_dir, out_dir, config.site_name, config.site_url,
-                   with_data="data" in getattr(options, "stages", ("data",)))
-        warnings = mkdocs_build.build(config)
-        for message in warnings:
-            print(f"MkDocs: {message}", file=sys.stderr)
-        searchfold.compact_search_index(tmp_site)
-        mkdocs_build.merge_tree(tmp_site, out_dir)
-        if getattr(options, "keep_docs", True):
-            _keep_docs(docs_dir)
+        config = mkdocs_build.load_config(fresh, BUILD / "site")
+        pages = write_docs(cat, fresh, config.site_name, config.site_url, with_data="data" in stages,
+                           with_pdf="pdf" in stages)
+        with incremental.workspace(fresh, full=getattr(options, "full", False)) as ws:
+            config = mkdocs_build.load_config(ws.docs, ws.site)
+            warnings = mkdocs_build.build(config, dirty=ws.dirty)
+            for message in warnings:
+                print(f"MkDocs: {message}", file=sys.stderr)
+            index = searchfold.finish_search_index(ws.site, ws.previous_index if ws.dirty else None, ws.touched)
+            mkdocs_build.copy_tree(ws.site, out_dir)
+            incremental.commit(ws, index)
     finally:
-        if tmp_site is not None:
-            shutil.rmtree(tmp_site, ignore_errors=True)
-        shutil.rmtree(docs_dir, ignore_errors=True)
+        shutil.rmtree(fresh, ignore_errors=True)
+    if pages.pdf_sizes:
+        return lambda: stamp_pdf_sizes(out_dir, pages.pdf_sizes)
+    return None

@@ -1,0 +1,158 @@
+"""Rebuild only the web pages whose Markdown changed.
+
+MkDocs builds ``build/docs`` (the ``docs_dir`` of ``mkdocs.yml``) into ``build/site`` (its
+``site_dir``); both are kept between builds, with ``build/state.json``, which records what built
+them (``mkdocs.yml``, the theme overrides, the code of this package, the tool versions) and the
+whole search index. On the next build:
+
+1. the freshly generated docs are compared with ``build/docs`` file by file; a changed or new
+   file replaces the kept one and its output in ``build/site`` is deleted; a file that is gone is
+   deleted with its output; an unchanged file is not touched;
+2. MkDocs runs with ``dirty=True``: it renders the pages (and copies the files) whose output is
+   missing, and leaves the others as they are (a page's HTML depends only on its own Markdown:
+   the navigation is fixed in ``mkdocs.yml``);
+3. Material's search index then holds the rebuilt pages only; :func:`searchfold.finish_search_index`
+   puts it together with the kept index of the other pages.
+
+The result is byte for byte what a clean build gives (``tests/test_build_safety.py`` compares
+them). A clean build happens instead when anything else changed, with ``--full``, after a build
+that did not finish (the state is removed before MkDocs starts and written after it ended), and
+when another build holds ``build/`` (a lock): that one then builds in private temporary folders.
+"""
+from __future__ import annotations
+
+import fcntl
+import hashlib
+import json
+import os
+import shutil
+import tempfile
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Iterator
+
+from .. import fingerprint
+from . import mkdocs_build
+
+ROOT = mkdocs_build.ROOT
+BUILD = ROOT / "build"
+STATE_VERSION = 1
+
+
+@dataclass
+class Workspace:
+    """Where MkDocs reads and writes for this build, and what it has to do."""
+
+    docs: Path
+    site: Path
+    state: Path | None              # None: a private, throw-away workspace
+    dirty: bool = False             # rebuild only what changed
+    touched: set[str] = field(default_factory=set)  # URLs of pages changed, added or removed
+    previous_index: dict | None = None
+
+
+def salt() -> str:
+    """What decides the HTML of every page besides its own Markdown."""
+    h = hashlib.sha256(f"state {STATE_VERSION}".encode())
+    fingerprint.hash_tree(h, mkdocs_build.CONFIG, ROOT)
+    fingerprint.hash_tree(h, ROOT / "templates" / "website" / "overrides", ROOT)
+    fingerprint.hash_tree(h, Path(__file__).parent, ROOT)
+    h.update(json.dumps(fingerprint.tool_versions(), sort_keys=True).encode())
+    return h.hexdigest()
+
+
+@contextmanager
+def workspace(fresh_docs: Path, full: bool) -> Iterator[Workspace]:
+    """The folders MkDocs works in, filled with ``fresh_docs`` (whose files are moved, not copied).
+
+    The caller runs MkDocs, then :meth:`commit`\\ s the search index; the lock is held until then.
+    """
+    BUILD.mkdir(exist_ok=True)
+    with open(BUILD / ".lock", "w") as lock:
+        try:
+            fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:  # another build is using build/: work alone in temporary folders
+            private = Path(tempfile.mkdtemp(prefix=".private-", dir=BUILD))
+            try:
+                yield Workspace(docs=fresh_docs, site=private / "site", state=None)
+            finally:
+                shutil.rmtree(private, ignore_errors=True)
+            return
+        yield _prepare(fresh_docs, full)
+
+
+def _prepare(fresh: Path, full: bool) -> Workspace:
+    docs, site, state_path = BUILD / "docs", BUILD / "site", BUILD / "state.json"
+    state = _read_state(state_path)
+    state_path.unlink(missing_ok=True)  # written again only when this build has finished
+    ws = Workspace(docs=docs, site=site, state=state_path)
+    if full or state is None or state.get("salt") != salt() or not docs.is_dir() or not site.is_dir():
+        shutil.rmtree(docs, ignore_errors=True)
+        shutil.rmtree(site, ignore_errors=True)
+        os.rename(fresh, docs)
+        return ws
+    config = mkdocs_build.load_config(docs, site)
+    use_directory_urls = config.use_directory_urls
+    new = {p.relative_to(fresh).as_posix() for p in _files(fresh)}
+    old = {p.relative_to(docs).as_posix() for p in _files(docs)}
+    for rel in sorted(old - new):
+        _forget(rel, docs, site, use_directory_urls, ws)
+    for rel in sorted(new):
+        src, kept = fresh / rel, docs / rel
+        if rel in old and _same_bytes(src, kept):
+            continue
+        _forget(rel, docs, site, use_directory_urls, ws)
+        kept.parent.mkdir(parents=True, exist_ok=True)
+        os.replace(src, kept)
+    _remove_empty_dirs(docs)
+    _remove_empty_dirs(site)
+    shutil.rmtree(fresh, ignore_errors=True)
+    ws.dirty = True
+    ws.previous_index = state.get("search_index")
+    return ws
+
+
+def commit(ws: Workspace, search_index: dict | None) -> None:
+    """Record that ``build/`` holds a complete build, so that the next one can start from it."""
+    if ws.state is None:
+        return
+    data = {"salt": salt(), "search_index": search_index}
+    tmp = ws.state.with_suffix(".tmp")
+    tmp.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    os.replace(tmp, ws.state)
+
+
+def _forget(rel: str, docs: Path, site: Path, use_directory_urls: bool, ws: Workspace) -> None:
+    """Delete a docs file and its output; remember the page's URL (its search entries go too)."""
+    from mkdocs.structure.files import File
+
+    file = File(rel, str(docs), str(site), use_directory_urls)
+    (docs / rel).unlink(missing_ok=True)
+    Path(file.abs_dest_path).unlink(missing_ok=True)
+    if file.is_documentation_page():
+        ws.touched.add(file.url)
+
+
+def _files(root: Path) -> list[Path]:
+    return [p for p in root.rglob("*") if p.is_file()]
+
+
+def _same_bytes(a: Path, b: Path) -> bool:
+    return a.stat().st_size == b.stat().st_size and a.read_bytes() == b.read_bytes()
+
+
+def _remove_empty_dirs(root: Path) -> None:
+    for path in sorted((p for p in root.rglob("*") if p.is_dir()), key=lambda p: len(p.parts), reverse=True):
+        try:
+            path.rmdir()
+        except OSError:
+            pass
+
+
+def _read_state(path: Path) -> dict | None:
+    try:
+        state = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    return state if isinstance(state, dict) else None
