@@ -7,6 +7,7 @@ these run in stage order once every stage has started, then the new site is swap
 """
 from __future__ import annotations
 
+import importlib.util
 import os
 import shutil
 import tempfile
@@ -47,20 +48,24 @@ def _stage_data(site: model.Site, out: Path, options: BuildOptions) -> None:
     write_open_data(site, out / "data")
 
 
+def _stage_pdf(site: model.Site, out: Path, options: BuildOptions):
+    from .pdf.render import render_pdfs
+    return render_pdfs(site, out, options)
+
+
+def _stage_website(site: model.Site, out: Path, options: BuildOptions):
+    from .website.render import render_website  # imported after the PDFs are on their way
+    return render_website(site, out, options)
+
+
 def available_stages() -> dict[str, Callable]:
     """Stages by name, in build order; a stage whose renderer is not installed is left out."""
     stages: dict[str, Callable] = {}
-    try:
-        from .pdf.render import render_pdfs  # noqa: F401
-        stages["pdf"] = render_pdfs
-    except ImportError:
-        pass
-    try:
-        from .website.render import render_website  # noqa: F401
-        stages["website"] = render_website
-    except ImportError:
-        pass
-    stages["data"] = _stage_data  # last: it records what the other stages wrote (PDF paths)
+    if importlib.util.find_spec("weasyprint"):
+        stages["pdf"] = _stage_pdf
+    if importlib.util.find_spec("mkdocs") and importlib.util.find_spec("material"):
+        stages["website"] = _stage_website
+    stages["data"] = _stage_data
     return stages
 
 
