@@ -48,58 +48,80 @@ def _warm() -> None:
     _weasyprint()
 
 
-_pool: ProcessPoolExecutor | None = None
+def _fork_pool(workers: int, warm: bool) -> ProcessPoolExecutor:
+    pool = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork"),
+                               initializer=_warm if warm else None)
+    pool.submit(int)  # with "fork", the first task starts every worker of the pool now
+    return pool
+
+
+# The rendering processes: ``[first]`` is started by :func:`start_workers` before the content
+# loads and imports WeasyPrint meanwhile (enough for a clerk's edit: one PDF); the others are
+# added when a second PDF has to be rendered, and import WeasyPrint with their first PDF.
+_pools: list[tuple[ProcessPoolExecutor, int]] = []
 
 
 def start_workers() -> None:
-    """Start the rendering processes now, so that they import WeasyPrint (0.7 s each) while this
-    process loads the content. Forked before any thread exists; idempotent. One core: no workers."""
-    global _pool
-    workers = os.cpu_count() or 1
-    if _pool is None and workers > 1:
-        _pool = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork"),
-                                    initializer=_warm)
-        _pool.submit(int)  # with "fork", the first task starts every worker
+    """Start the first rendering process now, so that it imports WeasyPrint (0.7 s) while this
+    process loads the content. Idempotent. On one core there are no workers."""
+    if not _pools and (os.cpu_count() or 1) > 1:
+        from . import render  # noqa: F401 — our modules (and pydantic) loaded once, before the fork
+        _pools.append((_fork_pool(1, warm=True), 1))
+
+
+def _submit(html: str, outstanding: list[int]):
+    """Send one PDF to the least busy pool (adding the other cores' pool when it is needed)."""
+    start_workers()
+    cores = os.cpu_count() or 1
+    if len(_pools) == 1 and outstanding[0] >= 1 and cores > 1:
+        _pools.append((_fork_pool(cores - 1, warm=False), cores - 1))
+        outstanding.append(0)
+    i = min(range(len(_pools)), key=lambda k: outstanding[k] / _pools[k][1])
+    outstanding[i] += 1
+    return _pools[i][0].submit(_render, html)
 
 
 def stop_workers() -> None:
-    global _pool
-    if _pool is not None:
-        _pool.shutdown(wait=True, cancel_futures=True)
-        _pool = None
+    while _pools:
+        pool, _ = _pools.pop()
+        pool.shutdown(wait=True, cancel_futures=True)
 
 
 class Pending:
     """PDFs on their way: the cached ones are here, the others render in worker processes while
-    the build goes on (the website stage runs meanwhile). :meth:`result` waits for them."""
+    the build goes on (the website stage runs meanwhile). :meth:`add` each document's HTML as soon
+    as it is made; :meth:`result` waits for all of them."""
 
-    def __init__(self, htmls: list[str], full: bool) -> None:
-        self.keys = [cache_key(h) for h in htmls]
-        self.results: list[bytes | None] = [None] * len(htmls)
-        if not full:
-            for i, key in enumerate(self.keys):
-                cached = CACHE / f"{key}.pdf"
-                if cached.is_file():
-                    self.results[i] = cached.read_bytes()
-        self.missing = [i for i, r in enumerate(self.results) if r is None]
-        self.htmls = htmls
-        self.futures = []
-        if self.missing:
-            start_workers()
-        if _pool is not None:
-            self.futures = [_pool.submit(_render, htmls[i]) for i in self.missing]
+    def __init__(self, full: bool) -> None:
+        self.full = full
+        self.keys: list[str] = []
+        self.results: list[bytes | None] = []
+        self.futures: dict[int, object] = {}
+        self.htmls: dict[int, str] = {}
+        self.outstanding = [0] * max(1, len(_pools))
+
+    def add(self, html: str) -> None:
+        i = len(self.keys)
+        key = cache_key(html)
+        self.keys.append(key)
+        cached = CACHE / f"{key}.pdf"
+        self.results.append(cached.read_bytes() if not self.full and cached.is_file() else None)
+        if self.results[i] is not None:
+            return
+        if (os.cpu_count() or 1) > 1:
+            self.futures[i] = _submit(html, self.outstanding)
+        else:
+            self.htmls[i] = html  # one core: render here, when asked
 
     def result(self) -> list[bytes]:
         try:
-            if self.futures:
-                rendered = [f.result() for f in self.futures]
-            else:  # one core: render here
-                rendered = [_render(self.htmls[i]) for i in self.missing]
+            rendered = {i: f.result() for i, f in self.futures.items()}  # type: ignore[attr-defined]
+            rendered.update({i: _render(h) for i, h in self.htmls.items()})
         finally:
             self.cancel()
         if rendered:
             CACHE.mkdir(parents=True, exist_ok=True)
-        for i, data in zip(self.missing, rendered):
+        for i, data in rendered.items():
             self.results[i] = data
             tmp = CACHE / f".{self.keys[i]}.{os.getpid()}.tmp"
             tmp.write_bytes(data)
@@ -112,4 +134,7 @@ class Pending:
 
 def render_many(htmls: list[str], full: bool = False) -> list[bytes]:
     """PDF bytes for each HTML, from the cache where possible, the rest in parallel."""
-    return Pending(htmls, full).result()
+    pending = Pending(full)
+    for html in htmls:
+        pending.add(html)
+    return pending.result()

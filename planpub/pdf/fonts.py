@@ -15,6 +15,9 @@ If the check fails the build stops with a message for the clerk (``BuildFailed``
 """
 from __future__ import annotations
 
+import hashlib
+import json
+import os
 import shutil
 import subprocess
 from dataclasses import dataclass, field
@@ -22,6 +25,8 @@ from functools import lru_cache
 from pathlib import Path
 
 from ..pipeline import BuildFailed
+
+COVERAGE_CACHE = Path(__file__).resolve().parent.parent.parent / ".cache" / "fonts"
 
 #: Faces in order of preference: ND30 names Times New Roman; Liberation Serif has its metrics.
 #: The stylesheet (templates/pdf/nd30.css) names the same two, in the same order.
@@ -89,13 +94,31 @@ def _matched_file(face: str, weight: int, slant: int) -> Path | None:
 
 
 def _covered(files: list[Path]) -> frozenset:
+    """The characters every one of ``files`` can draw. Reading the fonts' character maps takes a
+    tenth of a second, so the answer is kept in ``.cache/fonts/``, keyed by each file's path, size
+    and modification time."""
+    stats = [(str(p), p.stat().st_size, p.stat().st_mtime_ns) for p in files]
+    key = hashlib.sha256(json.dumps(stats).encode()).hexdigest()
+    kept = COVERAGE_CACHE / f"{key}.txt"
+    try:
+        return frozenset(kept.read_bytes().decode("utf-8", "surrogatepass"))
+    except OSError:
+        pass
     from fontTools.ttLib import TTFont  # noqa: PLC0415 — a dependency of WeasyPrint
 
     sets = []
     for path in files:
         with TTFont(str(path), lazy=True, fontNumber=0) as font:
             sets.append(set(map(chr, font.getBestCmap())))
-    return frozenset(set.intersection(*sets)) if sets else frozenset()
+    covered = frozenset(set.intersection(*sets)) if sets else frozenset()
+    try:
+        COVERAGE_CACHE.mkdir(parents=True, exist_ok=True)
+        tmp = kept.with_name(f".{kept.name}.{os.getpid()}")
+        tmp.write_bytes("".join(sorted(covered)).encode("utf-8", "surrogatepass"))
+        os.replace(tmp, kept)
+    except OSError:
+        pass
+    return covered
 
 
 def _face(face: str) -> Faces | None:

@@ -134,6 +134,18 @@ def render_document(doc: model.Document, site: model.Site) -> bytes:
     return html_to_pdf(document_html(doc, site))
 
 
+def _last_edit(doc: model.Document, site: model.Site) -> int:
+    """When a file of the document's folder (or of the plan it issues) last changed."""
+    from ..signing.record import document_folder
+
+    times = [0]
+    for d in filter(None, (doc, _attached_plan(doc, site))):
+        folder = document_folder(d)
+        if folder is not None and folder.is_dir():
+            times += [p.stat().st_mtime_ns for p in folder.iterdir() if p.is_file()]
+    return max(times)
+
+
 def render_pdfs(site: model.Site, out: Path, options) -> Callable[[], None]:
     """Build stage: write ``out/<doc.pdf>`` for every document that has a PDF of its own.
 
@@ -153,13 +165,16 @@ def render_pdfs(site: model.Site, out: Path, options) -> Callable[[], None]:
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_bytes(signed.read_bytes())
     docs = [doc for doc in docs if signed_pdf(doc) is None]
-    htmls = []
+    # the most recently edited first: its PDF (the one likely to render) starts while the others'
+    # HTML is made and found in the cache
+    docs.sort(key=lambda doc: -_last_edit(doc, site))
+    pending = batch.Pending(full=getattr(options, "full", False))
     for doc in docs:
         try:
-            htmls.append(document_html(doc, site))
+            pending.add(document_html(doc, site))
         except BuildFailed as exc:
+            pending.cancel()
             raise BuildFailed(f"{doc.id}: {exc}") from None
-    pending = batch.Pending(htmls, full=getattr(options, "full", False))
 
     def finish() -> None:
         for doc, data in zip(docs, pending.result()):
