@@ -10,7 +10,9 @@ from __future__ import annotations
 import importlib.util
 import os
 import shutil
+import signal
 import tempfile
+import traceback
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -89,6 +91,47 @@ def build(site: model.Site, options: BuildOptions) -> None:
             getattr(finish, "cancel", lambda: None)()
         shutil.rmtree(staging, ignore_errors=True)
         raise
+
+
+def in_background(work: Callable[..., None], *args) -> Callable[[], None]:
+    """Run ``work(*args)`` in a forked process (it sees everything loaded so far) while this one goes
+    on; return the step that waits for it (and its ``cancel``). On one core, run it now."""
+    if (os.cpu_count() or 1) < 2:
+        work(*args)
+        return lambda: None
+    read, write = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the child: do the work, report a failure through the pipe, never return
+        os.close(read)
+        code = 0
+        try:
+            work(*args)
+        except BaseException:  # noqa: BLE001 — reported to the parent, which raises it
+            os.write(write, traceback.format_exc().encode("utf-8", "replace"))
+            code = 1
+        finally:
+            os._exit(code)
+    os.close(write)
+
+    pipe = os.fdopen(read, "rb")
+
+    def finish() -> None:
+        with pipe:
+            failure = pipe.read().decode("utf-8", "replace")
+        _, status = os.waitpid(pid, 0)
+        if failure or status != 0:
+            raise RuntimeError(f"{getattr(work, '__name__', work)} failed in its process:\n{failure}")
+
+    def cancel() -> None:
+        pipe.close()
+        try:
+            os.kill(pid, signal.SIGTERM)
+            os.waitpid(pid, 0)
+        except (ProcessLookupError, ChildProcessError):
+            pass
+
+    finish.cancel = cancel  # type: ignore[attr-defined]
+    return finish
 
 
 def _swap(new: Path, target: Path) -> None:

@@ -543,6 +543,36 @@ def test_calendars_parse_have_rrule_for_recurring_deadlines_and_link_back(built_
                 assert any(rel == agency_file for rel, _ in events[uid(row)]), (uid(row), agency_file)
 
 
+def test_each_calendar_is_what_icalendar_writes_with_its_events_added(built_site, monkeypatch):
+    """Events are written once and shared between calendars: each file must still be exactly the
+    library's own output for that calendar (events added with ``add_component``, then ``to_ical``)."""
+    from conftest import AS_OF
+    from planpub.website import calendars, paths as site_paths
+    from planpub.website.catalog import Catalog
+
+    site, _ = load_and_check(ROOT / "content", ROOT)
+    cat = Catalog(site, date.fromisoformat(AS_OF))
+    wanted = [(site_paths.plan_calendar(d.id), lambda d=d, **k: calendars.plan_calendar(cat, d, None, **k))
+              for d in cat.documents if cat.has_calendar(d)]
+    wanted += [(site_paths.agency_calendar(c, a), lambda c=c, a=a, **k: calendars.agency_calendar(cat, c, a, None, **k))
+               for c, a in sorted({*cat.led, *cat.supported}) if cat.agency_has_calendar(c, a)]
+    shared: dict = {}
+    made = {ics: make(events=shared) for ics, make in wanted}
+
+    def library_only(cal, cat, tasks, ics_path, site_url, events):
+        for task in cat.by_deadline(tasks):
+            ev = calendars._event(cat, task, calendars._link(ics_path, site_paths.task_page(task.uid), site_url))
+            if ev is not None:
+                cal.add_component(ev)
+        return cal.to_ical()
+
+    monkeypatch.setattr(calendars, "_write", library_only)
+    assert len(wanted) >= 10
+    for ics, make in wanted:
+        assert made[ics] == make(events={}), ics
+        assert made[ics] == (built_site / ics).read_bytes(), ics
+
+
 def test_atom_feed_lists_every_document_with_working_links(built_site, plans):
     import xml.etree.ElementTree as ET
     ns = {"a": "http://www.w3.org/2005/Atom"}
@@ -620,7 +650,7 @@ def test_content_text_never_reaches_a_page_as_markup(tmp_path):
     commune.name = evil
     commune.agencies[0].name = evil
     out = tmp_path / "site"
-    render_website(site, out, SimpleNamespace(as_of=date(2026, 11, 23), stages=("website",), keep_docs=False))
+    render_website(site, out, SimpleNamespace(as_of=date(2026, 11, 23), stages=("website",)))()
     shown = 0
     for html in out.rglob("*.html"):
         text = html.read_text(encoding="utf-8")

@@ -5,6 +5,12 @@ one event with ``RRULE:FREQ=YEARLY`` until the end of the plan's period (31 Dece
 year when the plan names no month, which the description says). Ongoing deadlines and those set
 by another body have no date and no event. Every event links back to its commitment page:
 relative to the ``.ics`` file, or absolute when ``site_url`` is set in ``mkdocs.yml``.
+
+A commitment is in several calendars (its plan's, its lead agency's, each supporting agency's);
+``icalendar`` writes each event once per build (``events``: what it wrote, by commitment and
+link) and the calendars are put together from those bytes, the same bytes as ``Calendar.to_ical``
+with the events added (tests/test_website.py compares them): writing events was most of the
+cost of the calendars.
 """
 from __future__ import annotations
 
@@ -39,14 +45,13 @@ def _link(ics_path: str, page: str, site_url: str | None) -> str:
     return posixpath.relpath(paths.output(page), posixpath.dirname(ics_path))
 
 
-def _event(cat: Catalog, task: model.Task, ics_path: str, site_url: str | None) -> Event | None:
+def _event(cat: Catalog, task: model.Task, url: str) -> Event | None:
     dues = cat.dues(task)
     if not dues:
         return None
     doc = cat.plan_of[task.uid]
     dl = task.deadline
     first = dues[0].date
-    url = _link(ics_path, paths.task_page(task.uid), site_url)
     ev = Event()
     ev.add("uid", f"{task.uid}@ke-hoach-xa")
     ev.add("dtstamp", datetime(cat.as_of.year, cat.as_of.month, cat.as_of.day, tzinfo=timezone.utc))
@@ -74,28 +79,53 @@ def _event(cat: Catalog, task: model.Task, ics_path: str, site_url: str | None) 
     return ev
 
 
-def _write(cal: Calendar, cat: Catalog, tasks: list[model.Task], ics_path: str, site_url: str | None) -> bytes:
+END = b"END:VCALENDAR\r\n"
+
+
+def _write(cal: Calendar, cat: Catalog, tasks: list[model.Task], ics_path: str, site_url: str | None,
+           events: dict) -> bytes:
+    parts = []
     for task in cat.by_deadline(tasks):
-        ev = _event(cat, task, ics_path, site_url)
-        if ev is not None:
-            cal.add_component(ev)
-    return cal.to_ical()
+        url = _link(ics_path, paths.task_page(task.uid), site_url)
+        key = (task.uid, url)
+        if key not in events:
+            ev = _event(cat, task, url)
+            events[key] = ev.to_ical() if ev is not None else b""
+        parts.append(events[key])
+    head = cal.to_ical()
+    assert head.endswith(END)
+    return head[:-len(END)] + b"".join(parts) + END
 
 
-def plan_calendar(cat: Catalog, doc: model.Document, site_url: str | None = None) -> bytes:
+def plan_calendar(cat: Catalog, doc: model.Document, site_url: str | None = None,
+                  events: dict | None = None) -> bytes:
     path = paths.plan_calendar(doc.id)
     commune = cat.communes[doc.commune]
     cal = _calendar(f"Thời hạn: {words.short(doc.subject, 60)}",
                     f"Thời hạn các nhiệm vụ của {doc.type_name.lower()} {doc.subject} ({commune.kind} {commune.name}).")
-    return _write(cal, cat, doc.tasks, path, site_url)
+    return _write(cal, cat, doc.tasks, path, site_url, {} if events is None else events)
 
 
-def agency_calendar(cat: Catalog, commune_id: str, agency_id: str, site_url: str | None = None) -> bytes:
+def agency_tasks(cat: Catalog, commune_id: str, agency_id: str) -> list[model.Task]:
+    return list({t.uid: t for t in [*cat.led.get((commune_id, agency_id), []),
+                                    *cat.supported.get((commune_id, agency_id), [])]}.values())
+
+
+def agency_calendar(cat: Catalog, commune_id: str, agency_id: str, site_url: str | None = None,
+                    events: dict | None = None) -> bytes:
     path = paths.agency_calendar(commune_id, agency_id)
     agency = cat.agency(commune_id, agency_id)
     commune = cat.communes[commune_id]
-    tasks = list({t.uid: t for t in [*cat.led.get((commune_id, agency_id), []),
-                                     *cat.supported.get((commune_id, agency_id), [])]}.values())
     cal = _calendar(f"Thời hạn: {agency.name} ({commune.name})",
                     f"Thời hạn các nhiệm vụ {agency.name} ({commune.kind} {commune.name}) chủ trì hoặc phối hợp.")
-    return _write(cal, cat, tasks, path, site_url)
+    return _write(cal, cat, agency_tasks(cat, commune_id, agency_id), path, site_url,
+                  {} if events is None else events)
+
+
+def agencies_with_calendars(cat: Catalog) -> dict[str, list[str]]:
+    """Agencies that get a calendar: those with a dated commitment they lead or support, by commune."""
+    out: dict[str, list[str]] = {}
+    for commune_id, agency_id in sorted({*cat.led, *cat.supported}):
+        if cat.agency_has_calendar(commune_id, agency_id):
+            out.setdefault(commune_id, []).append(agency_id)
+    return out

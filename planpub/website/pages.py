@@ -20,7 +20,7 @@ from .. import model
 from ..jinja_cache import bytecode_cache
 from ..markdown import render_inline, render_markdown
 from ..signing.published import signed_facts
-from . import charts, paths, words
+from . import calendars, charts, paths, words
 from .catalog import Catalog
 from .explorer import FACETS, facet_values, task_facets
 
@@ -161,14 +161,6 @@ class Pages:
         target.write_text(f"---\n{front}---\n\n{body.strip()}\n", encoding="utf-8")
         self.written.append((path, title, kind))
 
-    def calendar_agencies(self) -> dict[str, list[str]]:
-        """Agencies that get a calendar: those with a dated commitment they lead or support, by commune."""
-        out: dict[str, list[str]] = {}
-        for commune_id, agency_id in sorted({*self.cat.led, *self.cat.supported}):
-            if self.cat.agency_has_calendar(commune_id, agency_id):
-                out.setdefault(commune_id, []).append(agency_id)
-        return out
-
     # --- every page ----------------------------------------------------------------------------
 
     def write_all(self) -> None:
@@ -201,7 +193,7 @@ class Pages:
         self.write(paths.DOCUMENTS, "documents.md.j2", "Văn bản", "documents")
         self.write(paths.AGENCIES, "agencies.md.j2", "Cơ quan", "agencies", search=False)
         self.write(paths.FOLLOW, "follow.md.j2", "Theo dõi và dữ liệu mở", "follow",
-                   calendar_agencies=self.calendar_agencies())
+                   calendar_agencies=calendars.agencies_with_calendars(self.cat))
         self.write(paths.HOME, "home.md.j2", "Kế hoạch của xã", "home", facets_by_area=self.facets["linh-vuc"],
                    description="Các xã đã cam kết làm gì, ai chịu trách nhiệm, đến khi nào.")
         self.write(paths.SITEMAP, "sitemap.md.j2", "Sơ đồ trang", "sitemap", search=False,

@@ -7,7 +7,6 @@ copied under any sub-path and from ``file://``.
 from __future__ import annotations
 
 import posixpath
-from functools import lru_cache
 
 HOME = "index.md"
 DOCUMENTS = "van-ban/index.md"
@@ -66,6 +65,12 @@ def href(from_page: str, to: str, anchor: str | None = None) -> str:
     return f"{url}#{anchor}" if anchor else url
 
 
-@lru_cache(maxsize=65536)
 def _relative(source_dir: str, target: str) -> str:
-    return posixpath.relpath(target, source_dir)
+    """``posixpath.relpath`` for two paths relative to the site's root (it asks the operating system
+    for the current folder on every call, a tenth of the pages' cost)."""
+    src = [] if source_dir == "." else source_dir.split("/")
+    dst = target.split("/")
+    common = 0
+    while common < len(src) and common < len(dst) - 1 and src[common] == dst[common]:
+        common += 1
+    return "/".join([".."] * (len(src) - common) + dst[common:]) or "."

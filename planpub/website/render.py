@@ -1,6 +1,7 @@
 """The website stage: ``render_website(site, out_dir, options)``.
 
-1. generate Markdown pages, the Atom feed and the iCalendar files into a fresh docs folder;
+1. generate Markdown pages and the Atom feed into a fresh docs folder (the iCalendar files are
+   written straight into the site by a process of their own meanwhile);
 2. build it with MkDocs + Material (configuration: ``mkdocs.yml``; theme overrides and assets:
    ``templates/website/``) in ``build/``, rendering again only the pages whose Markdown changed
    since the last build (:mod:`.incremental`);
@@ -19,6 +20,7 @@ from pathlib import Path
 from typing import Callable
 
 from .. import model
+from ..pipeline import in_background
 from . import calendars, feeds, incremental, mkdocs_build, paths, searchfold
 from .catalog import Catalog
 from .pages import Pages, stamp_pdf_sizes
@@ -28,21 +30,27 @@ ASSETS = ROOT / "templates" / "website" / "assets"
 BUILD = ROOT / "build"
 
 
-def write_docs(cat: Catalog, docs_dir: Path, site_name: str, site_url: str | None, with_data: bool,
-               with_pdf: bool) -> Pages:
-    """Everything MkDocs reads: pages, assets, feed, calendars."""
+def write_docs(cat: Catalog, docs_dir: Path, site_name: str, with_data: bool, with_pdf: bool) -> Pages:
+    """Everything MkDocs reads: pages, assets, feed."""
     pages = Pages(cat, docs_dir, site_name, with_data, with_pdf)
     pages.write_all()
     shutil.copytree(ASSETS, docs_dir / "assets", dirs_exist_ok=True)
     (docs_dir / paths.FEED).write_bytes(feeds.atom_feed(cat, site_name))
-    for doc in cat.documents:
-        if cat.has_calendar(doc):
-            (docs_dir / paths.plan_calendar(doc.id)).write_bytes(calendars.plan_calendar(cat, doc, site_url))
-    for commune_id, agency_ids in pages.calendar_agencies().items():
-        for agency_id in agency_ids:
-            path = docs_dir / paths.agency_calendar(commune_id, agency_id)
-            path.write_bytes(calendars.agency_calendar(cat, commune_id, agency_id, site_url))
     return pages
+
+
+def write_calendars(cat: Catalog, out_dir: Path, site_url: str | None) -> None:
+    """The ``.ics`` files, straight into the site (they are not pages: MkDocs has nothing to do
+    with them), in a process of their own while the pages are built."""
+    events: dict = {}  # each event written once, put in every calendar it belongs to
+    files = [(paths.plan_calendar(doc.id), lambda doc=doc: calendars.plan_calendar(cat, doc, site_url, events))
+             for doc in cat.documents if cat.has_calendar(doc)]
+    files += [(paths.agency_calendar(c, a), lambda c=c, a=a: calendars.agency_calendar(cat, c, a, site_url, events))
+              for c, agency_ids in calendars.agencies_with_calendars(cat).items() for a in agency_ids]
+    for path, make in files:
+        target = out_dir / path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(make())
 
 
 def render_website(site: model.Site, out_dir: Path, options) -> Callable[[], None] | None:
@@ -52,10 +60,10 @@ def render_website(site: model.Site, out_dir: Path, options) -> Callable[[], Non
     BUILD.mkdir(exist_ok=True)
     out_dir.mkdir(parents=True, exist_ok=True)
     fresh = Path(tempfile.mkdtemp(prefix=".docs-", dir=BUILD))
+    config = mkdocs_build.load_config(fresh, BUILD / "site")
+    calendars_done = in_background(write_calendars, cat, out_dir, config.site_url)
     try:
-        config = mkdocs_build.load_config(fresh, BUILD / "site")
-        pages = write_docs(cat, fresh, config.site_name, config.site_url, with_data="data" in stages,
-                           with_pdf="pdf" in stages)
+        pages = write_docs(cat, fresh, config.site_name, with_data="data" in stages, with_pdf="pdf" in stages)
         with incremental.workspace(fresh, full=getattr(options, "full", False)) as ws:
             config = mkdocs_build.load_config(ws.docs, ws.site)
             warnings = mkdocs_build.build(config, dirty=ws.dirty)
@@ -64,8 +72,16 @@ def render_website(site: model.Site, out_dir: Path, options) -> Callable[[], Non
             index = searchfold.finish_search_index(ws.site, ws.previous_index if ws.dirty else None, ws.touched)
             mkdocs_build.copy_tree(ws.site, out_dir)
             incremental.commit(ws, index)
+    except BaseException:
+        getattr(calendars_done, "cancel", lambda: None)()
+        raise
     finally:
         shutil.rmtree(fresh, ignore_errors=True)
-    if pages.pdf_sizes:
-        return lambda: stamp_pdf_sizes(out_dir, pages.pdf_sizes)
-    return None
+
+    def finish() -> None:
+        calendars_done()
+        if pages.pdf_sizes:
+            stamp_pdf_sizes(out_dir, pages.pdf_sizes)
+
+    finish.cancel = getattr(calendars_done, "cancel", lambda: None)  # type: ignore[attr-defined]
+    return finish
