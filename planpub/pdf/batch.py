@@ -12,6 +12,8 @@ import hashlib
 import json
 import multiprocessing
 import os
+import threading
+from collections import deque
 from concurrent.futures import ProcessPoolExecutor
 from functools import lru_cache
 from pathlib import Path
@@ -55,9 +57,10 @@ def _fork_pool(workers: int, warm: bool) -> ProcessPoolExecutor:
     return pool
 
 
-# The rendering processes: ``[first]`` is started by :func:`start_workers` before the content
-# loads and imports WeasyPrint meanwhile (enough for a clerk's edit: one PDF); the others are
-# added when a second PDF has to be rendered, and import WeasyPrint with their first PDF.
+# The rendering processes, as (pool, number of workers): the first is started by
+# :func:`start_workers` before the content loads and imports WeasyPrint meanwhile (enough for a
+# clerk's edit: one PDF); the other cores' pool is added when a second PDF has to be rendered,
+# and imports WeasyPrint with its first PDF.
 _pools: list[tuple[ProcessPoolExecutor, int]] = []
 
 
@@ -69,18 +72,6 @@ def start_workers() -> None:
         _pools.append((_fork_pool(1, warm=True), 1))
 
 
-def _submit(html: str, outstanding: list[int]):
-    """Send one PDF to the least busy pool (adding the other cores' pool when it is needed)."""
-    start_workers()
-    cores = os.cpu_count() or 1
-    if len(_pools) == 1 and outstanding[0] >= 1 and cores > 1:
-        _pools.append((_fork_pool(cores - 1, warm=False), cores - 1))
-        outstanding.append(0)
-    i = min(range(len(_pools)), key=lambda k: outstanding[k] / _pools[k][1])
-    outstanding[i] += 1
-    return _pools[i][0].submit(_render, html)
-
-
 def stop_workers() -> None:
     while _pools:
         pool, _ = _pools.pop()
@@ -90,15 +81,20 @@ def stop_workers() -> None:
 class Pending:
     """PDFs on their way: the cached ones are here, the others render in worker processes while
     the build goes on (the website stage runs meanwhile). :meth:`add` each document's HTML as soon
-    as it is made; :meth:`result` waits for all of them."""
+    as it is made; :meth:`result` waits for all of them. A worker gets its next PDF when it is
+    free (PDFs differ in length: handing them all out at once would leave a core idle)."""
 
     def __init__(self, full: bool) -> None:
         self.full = full
         self.keys: list[str] = []
         self.results: list[bytes | None] = []
-        self.futures: dict[int, object] = {}
         self.htmls: dict[int, str] = {}
-        self.outstanding = [0] * max(1, len(_pools))
+        self.waiting: deque[int] = deque()       # rendered by a worker, not yet handed out
+        self.busy: dict[int, int] = {}           # pool index → PDFs it is rendering
+        self.rendered: dict[int, bytes] = {}
+        self.failure: BaseException | None = None
+        self.changed = threading.Condition()
+        self.parallel = (os.cpu_count() or 1) > 1
 
     def add(self, html: str) -> None:
         i = len(self.keys)
@@ -108,20 +104,56 @@ class Pending:
         self.results.append(cached.read_bytes() if not self.full and cached.is_file() else None)
         if self.results[i] is not None:
             return
-        if (os.cpu_count() or 1) > 1:
-            self.futures[i] = _submit(html, self.outstanding)
-        else:
-            self.htmls[i] = html  # one core: render here, when asked
+        self.htmls[i] = html
+        if not self.parallel:
+            return  # one core: render here, when asked
+        start_workers()
+        with self.changed:
+            self.waiting.append(i)
+            if len(_pools) == 1 and len(self.htmls) >= 2:  # fork from this thread only
+                cores = os.cpu_count() or 1
+                _pools.append((_fork_pool(cores - 1, warm=False), cores - 1))
+            self._hand_out()
+
+    def _hand_out(self) -> None:
+        """Give waiting PDFs to the pools with a free worker (the lock is held)."""
+        for p, (pool, workers) in enumerate(_pools):
+            while self.waiting and self.busy.get(p, 0) < workers and self.failure is None:
+                i = self.waiting.popleft()
+                self.busy[p] = self.busy.get(p, 0) + 1
+                try:
+                    future = pool.submit(_render, self.htmls[i])
+                except RuntimeError as exc:  # the pool is shut down: the build is stopping
+                    self.failure = exc
+                    return
+                future.add_done_callback(lambda f, p=p, i=i: self._done(p, i, f))
+
+    def _done(self, p: int, i: int, future) -> None:
+        with self.changed:
+            self.busy[p] -= 1
+            if future.cancelled():
+                self.failure = self.failure or RuntimeError("PDF rendering cancelled")
+            elif future.exception() is not None:
+                self.failure = self.failure or future.exception()
+            else:
+                self.rendered[i] = future.result()
+                self._hand_out()
+            self.changed.notify_all()
 
     def result(self) -> list[bytes]:
         try:
-            rendered = {i: f.result() for i, f in self.futures.items()}  # type: ignore[attr-defined]
-            rendered.update({i: _render(h) for i, h in self.htmls.items()})
+            if self.parallel:
+                with self.changed:
+                    self.changed.wait_for(lambda: self.failure is not None or len(self.rendered) == len(self.htmls))
+                    if self.failure is not None:
+                        raise self.failure
+            else:
+                self.rendered = {i: _render(h) for i, h in self.htmls.items()}
         finally:
             self.cancel()
-        if rendered:
+        if self.rendered:
             CACHE.mkdir(parents=True, exist_ok=True)
-        for i, data in rendered.items():
+        for i, data in sorted(self.rendered.items()):
             self.results[i] = data
             tmp = CACHE / f".{self.keys[i]}.{os.getpid()}.tmp"
             tmp.write_bytes(data)
