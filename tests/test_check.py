@@ -19,7 +19,7 @@ from conftest import ROOT, run_build
 from planpub.diagnostics import Report
 from planpub.load import load_content
 
-SEEDS = ROOT.parent / "shared" / "seeds"
+SEEDS = ROOT / "tests" / "fixtures" / "seeds"  # the five source texts (copied from ../shared/seeds)
 FIXTURES = Path(__file__).parent / "fixtures" / "checker"
 THIEN_PHU = Path("thien-phu") / "kh-cchc-2026-2030"
 THUONG_XUAN = Path("thuong-xuan") / "kh-cchc-2026"

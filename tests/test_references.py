@@ -10,7 +10,7 @@ from planpub.diagnostics import Report
 from planpub.load import load_content
 from planpub.references import find_dates, parse_reference, valid_date
 
-SEEDS = ROOT.parent / "shared" / "seeds"
+SEEDS = ROOT / "tests" / "fixtures" / "seeds"  # the five source texts (copied from ../shared/seeds)
 
 # (seed, line verbatim, kind, type, number, date, issuer, title)
 SEED_LINES = [
