@@ -89,7 +89,7 @@ class Pending:
         self.keys: list[str] = []
         self.results: list[bytes | None] = []
         self.htmls: dict[int, str] = {}
-        self.waiting: deque[int] = deque()       # rendered by a worker, not yet handed out
+        self.waiting: deque[int] = deque()       # to render, not yet handed to a worker
         self.busy: dict[int, int] = {}           # pool index → PDFs it is rendering
         self.rendered: dict[int, bytes] = {}
         self.failure: BaseException | None = None
@@ -162,11 +162,3 @@ class Pending:
 
     def cancel(self) -> None:
         stop_workers()
-
-
-def render_many(htmls: list[str], full: bool = False) -> list[bytes]:
-    """PDF bytes for each HTML, from the cache where possible, the rest in parallel."""
-    pending = Pending(full)
-    for html in htmls:
-        pending.add(html)
-    return pending.result()

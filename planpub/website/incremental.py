@@ -66,7 +66,7 @@ def salt() -> str:
 def workspace(fresh_docs: Path, full: bool) -> Iterator[Workspace]:
     """The folders MkDocs works in, filled with ``fresh_docs`` (whose files are moved, not copied).
 
-    The caller runs MkDocs, then :meth:`commit`\\ s the search index; the lock is held until then.
+    The caller runs MkDocs, then calls :func:`commit` with the search index; the lock is held until then.
     """
     BUILD.mkdir(exist_ok=True)
     with open(BUILD / ".lock", "w") as lock:
