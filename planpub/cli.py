@@ -2,10 +2,13 @@
 from __future__ import annotations
 
 import argparse
+import re
 import sys
 import traceback
 from datetime import date
 from pathlib import Path
+
+from .errors import BuildFailed
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -36,37 +39,78 @@ def _date(text: str) -> date:
         raise argparse.ArgumentTypeError(f"ngày không hợp lệ: {text!r} (dạng YYYY-MM-DD)") from None
 
 
-def make_parser() -> argparse.ArgumentParser:
-    common = argparse.ArgumentParser(add_help=False)
-    common.add_argument("--content", type=Path, default=ROOT / "content", metavar="DIR",
+#: argparse's own words (it looks them up through ``argparse._``, gettext's hook), in Vietnamese
+_ARGPARSE_VI = {"usage: ": "cách dùng: ", "options": "tùy chọn", "positional arguments": "tham số",
+                "show this help message and exit": "in hướng dẫn này rồi thoát"}
+argparse._ = lambda text: _ARGPARSE_VI.get(text, text)  # type: ignore[attr-defined]
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse with its complaints said in Vietnamese (its own are English)."""
+
+    _VI = ((r"unrecognized arguments: (.*)", r"không hiểu: \1"),
+           (r"the following arguments are required: (.*)", r"thiếu: \1"),
+           (r"argument (\S+): invalid choice: (.*) \(choose from (.*)\)", r"\1: không có lựa chọn \2 (chọn một trong: \3)"),
+           (r"argument (\S+): expected one argument", r"\1: cần một giá trị"),
+           (r"argument (\S+): invalid (\S+) value: (.*)", r"\1: giá trị không hợp lệ: \3"),
+           (r"argument (\S+): (.*)", r"\1: \2"))
+
+    def error(self, message: str):  # type: ignore[override]
+        for pattern, vi in self._VI:
+            if re.fullmatch(pattern, message):
+                message = re.sub(pattern, vi, message)
+                break
+        self.print_usage(sys.stderr)
+        self.exit(2, f"{self.prog}: lỗi dòng lệnh: {message}\n(xem: python build.py --help)\n")
+
+
+#: The options every command of this list takes, before or after the command's name; their values
+#: when not given. Each option means the same wherever it is written, and one that the command
+#: does not take is refused (``build.py --site X check`` is an error, not a silent no-op).
+OPTION_DEFAULTS = {"content": ROOT / "content", "strict": False, "quiet": False, "site": ROOT / "site",
+                   "as_of": None, "full": False, "only": None}
+COMMAND_OPTIONS = {"build": set(OPTION_DEFAULTS), "check": {"content", "strict", "quiet"},
+                   "issue": {"content", "quiet"}, "sign": {"content"}, "verify": set()}
+
+
+def _common_options(parser: argparse.ArgumentParser, build: bool) -> None:
+    """The shared options, without defaults (filled in by :func:`parse_args`, so that a value given
+    before the command's name is not overwritten by the command's default)."""
+    s = argparse.SUPPRESS
+    parser.add_argument("--content", type=Path, default=s, metavar="DIR",
                         help="thư mục nội dung (mặc định: content/)")
-    common.add_argument("--strict", action="store_true", help="coi cảnh báo là lỗi (thoát mã 1)")
-    common.add_argument("-q", "--quiet", action="store_true", help="không in cảnh báo")
+    parser.add_argument("--strict", action="store_true", default=s, help="coi cảnh báo là lỗi (thoát mã 1)")
+    parser.add_argument("-q", "--quiet", action="store_true", default=s, help="không in cảnh báo")
+    if not build:
+        return
+    parser.add_argument("--site", type=Path, default=s, metavar="DIR", help="thư mục kết quả (mặc định: site/)")
+    parser.add_argument("--as-of", type=_date, default=s, metavar="YYYY-MM-DD",
+                        help="ngày coi là hôm nay (cho 'thời hạn sắp tới'); mặc định: hôm nay")
+    parser.add_argument("--full", action="store_true", default=s, help="dựng lại tất cả, không dùng bộ nhớ đệm")
+    parser.add_argument("--only", choices=["data", "pdf", "website"], action="append", default=s,
+                        help="chỉ dựng phần này (có thể lặp lại)")
 
-    build_opts = argparse.ArgumentParser(add_help=False)
-    build_opts.add_argument("--site", type=Path, default=ROOT / "site", metavar="DIR",
-                            help="thư mục kết quả (mặc định: site/)")
-    build_opts.add_argument("--as-of", type=_date, default=None, metavar="YYYY-MM-DD",
-                            help="ngày coi là hôm nay (cho 'thời hạn sắp tới'); mặc định: hôm nay")
-    build_opts.add_argument("--full", action="store_true", help="dựng lại tất cả, không dùng bộ nhớ đệm")
-    build_opts.add_argument("--only", choices=["data", "pdf", "website"], action="append",
-                            help="chỉ dựng phần này (có thể lặp lại)")
 
-    parser = argparse.ArgumentParser(prog="build.py", description=DESCRIPTION, epilog=EPILOG,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter,
-                                     parents=[common, build_opts])
-    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
-    sub.add_parser("build", parents=[common, build_opts], help="dựng site/ (mặc định)",
-                   description="Kiểm tra nội dung rồi dựng trang web, PDF và dữ liệu mở vào site/. "
-                               "Nếu có lỗi, site/ cũ giữ nguyên.")
-    sub.add_parser("check", parents=[common], help="kiểm tra nội dung, báo lỗi theo tệp:dòng:cột",
-                   description="Kiểm tra toàn bộ content/: cú pháp YAML, trường thiếu hay lạ, cơ quan không có "
-                               "trong danh sách, số thứ tự nhiệm vụ trùng hay nhảy, thứ tự điểm a b c d đ e g h …, "
-                               "ngày không tồn tại, số và ký hiệu theo ND30, thời hạn không đọc được.")
-    issue = sub.add_parser("issue", parents=[common], help="ban hành một dự thảo: điền số và ngày",
+def make_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="build.py", description=DESCRIPTION, epilog=EPILOG,
+                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    _common_options(parser, build=True)
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    _common_options(sub.add_parser("build", help="dựng site/ (mặc định)",
+                                   description="Kiểm tra nội dung rồi dựng trang web, PDF và dữ liệu mở vào site/. "
+                                               "Nếu có lỗi, site/ cũ giữ nguyên."), build=True)
+    _common_options(sub.add_parser(
+        "check", help="kiểm tra nội dung, báo lỗi theo tệp:dòng:cột",
+        description="Kiểm tra toàn bộ content/: cú pháp YAML, trường thiếu hay lạ, cơ quan không có "
+                    "trong danh sách, số thứ tự nhiệm vụ trùng hay nhảy, thứ tự điểm a b c d đ e g h …, "
+                    "ngày không tồn tại, số và ký hiệu theo ND30, thời hạn không đọc được."), build=False)
+    issue = sub.add_parser("issue", help="ban hành một dự thảo: điền số và ngày",
                            description="Ban hành dự thảo: ghi số và ngày vào document.yaml (giữ nguyên các dòng khác). "
                                        "Từ chối số đã dùng trong năm cho cùng loại văn bản và cơ quan, "
                                        "và ngày trước ngày của văn bản làm căn cứ.")
+    issue.add_argument("--content", type=Path, default=argparse.SUPPRESS, metavar="DIR",
+                       help="thư mục nội dung (mặc định: content/)")
+    issue.add_argument("-q", "--quiet", action="store_true", default=argparse.SUPPRESS, help="không in cảnh báo")
     issue.add_argument("document", help="mã văn bản (vd. thien-phu/kh-cchc-2026-2030) hoặc thư mục của nó")
     issue.add_argument("--number", type=int, required=True, help="số văn bản (số dưới 10 tự thêm số 0: 5 → 05)")
     issue.add_argument("--date", type=_date, required=True, metavar="YYYY-MM-DD", help="ngày ban hành")
@@ -85,7 +129,7 @@ def make_parser() -> argparse.ArgumentParser:
                     "chứng thư số không có quyền ký (thiếu nonRepudiation); khi từ chối, không thay đổi gì.",
         epilog="Mã thoát / exit codes: 0 đã ký, 1 từ chối ký (lý do in ra), 2 lỗi dòng lệnh.")
     sign.add_argument("document", help="mã văn bản (vd. thien-phu/kh-cchc-2026-2030) hoặc thư mục của nó")
-    sign.add_argument("--content", type=Path, default=ROOT / "content", metavar="DIR",
+    sign.add_argument("--content", type=Path, default=argparse.SUPPRESS, metavar="DIR",
                       help="thư mục nội dung (mặc định: content/)")
     sign.add_argument("--role", choices=["signer", "organisation"], required=True,
                       help="signer: người có thẩm quyền ký; organisation: chữ ký số của cơ quan (văn thư)")
@@ -108,6 +152,22 @@ def make_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
+    """Parse the command line; refuse an option the command does not take; fill in the defaults."""
+    parser = make_parser()
+    args = parser.parse_args(argv)
+    command = args.command = args.command or "build"
+    flags = {"content": "--content", "strict": "--strict", "quiet": "--quiet", "site": "--site",
+             "as_of": "--as-of", "full": "--full", "only": "--only"}
+    for dest, flag in flags.items():
+        if dest in vars(args) and dest not in COMMAND_OPTIONS[command]:
+            parser.error(f"tùy chọn {flag} không dùng với lệnh {command}")
+    for dest in COMMAND_OPTIONS[command]:
+        if dest not in vars(args):
+            setattr(args, dest, OPTION_DEFAULTS[dest])
+    return args
+
+
 def _print_report(report, quiet: bool) -> None:
     for d in report.sorted():
         if quiet and d.severity != "error":
@@ -116,11 +176,13 @@ def _print_report(report, quiet: bool) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = make_parser()
-    args = parser.parse_args(argv)
-    command = args.command or "build"
+    args = parse_args(argv)
+    command = args.command
     try:
         return _run(command, args)
+    except BuildFailed as exc:  # the machine (a font, a library), not our code and not the content
+        print(f"{_FAILED[command]}: {exc}\nsite/ cũ giữ nguyên.", file=sys.stderr)
+        return 3
     except KeyboardInterrupt:
         print("Đã dừng theo yêu cầu; site/ cũ giữ nguyên.", file=sys.stderr)
         return 130
@@ -132,6 +194,10 @@ def main(argv: list[str] | None = None) -> int:
               f"Chi tiết kỹ thuật đã ghi vào {log.relative_to(ROOT)}; hãy gửi tệp này cho bộ phận kỹ thuật.",
               file=sys.stderr)
         return 3
+
+
+_FAILED = {"build": "Dựng thất bại", "check": "Kiểm tra thất bại", "issue": "Không ban hành được",
+           "sign": "Không ký được", "verify": "Không kiểm tra được"}
 
 
 def _issue(args) -> int:
@@ -185,14 +251,15 @@ def _run(command: str, args) -> int:
 
 def _check_and_build(command: str, args, as_of, stages, inputs: str) -> int:
     from . import fingerprint
-    from .pipeline import BuildFailed, BuildOptions, build, load_and_check
+    from .pipeline import BuildOptions, build, load_and_check
 
     site, report = load_and_check(args.content, ROOT)
     _print_report(report, args.quiet)
     failed = bool(report.errors) or (args.strict and bool(report.warnings))
     print(f"Kiểm tra: {len(site.documents)} văn bản, "
           f"{sum(len(d.tasks) for d in site.documents)} nhiệm vụ, "
-          f"{sum(len(d.targets) for d in site.documents)} chỉ tiêu; {report.summary()}.", file=sys.stderr)
+          f"{sum(len(d.targets) for d in site.documents)} chỉ tiêu; {report.summary(strict=args.strict)}.",
+          file=sys.stderr)
     if command == "check":
         return 1 if failed else 0
     if failed:
@@ -203,9 +270,9 @@ def _check_and_build(command: str, args, as_of, stages, inputs: str) -> int:
     fingerprint.forget(args.site)
     try:
         build(site, options)
-    except BuildFailed as exc:
-        print(f"Dựng thất bại: {exc}\nsite/ cũ giữ nguyên.", file=sys.stderr)
-        return 3
+    finally:
+        for notice in options.notices:  # about the machine: each once, whatever the build's outcome
+            print(notice.format(), file=sys.stderr)
     fingerprint.record(args.site, inputs)
     print(f"Đã dựng {options.site_dir}.", file=sys.stderr)
     return 0

@@ -67,5 +67,8 @@ class Report:
     def sorted(self) -> list[Diagnostic]:
         return sorted(self.items, key=lambda d: (d.file, d.line, d.column, d.key))
 
-    def summary(self) -> str:
-        return f"{len(self.errors)} lỗi, {len(self.warnings)} cảnh báo"
+    def summary(self, strict: bool = False) -> str:
+        text = f"{len(self.errors)} lỗi, {len(self.warnings)} cảnh báo"
+        if strict and self.warnings:
+            text += " (chế độ --strict: cảnh báo được tính là lỗi)"
+        return text

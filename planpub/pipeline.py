@@ -21,6 +21,7 @@ from typing import Callable
 from . import model
 from .check import check_site
 from .diagnostics import Report
+from .errors import BuildFailed, Notice
 from .load import load_content
 from .opendata import write_open_data
 
@@ -33,10 +34,11 @@ class BuildOptions:
     full: bool = False
     strict: bool = False
     stages: tuple[str, ...] = ("data", "pdf", "website")
+    #: filled by the stages: notices about the machine (each once), printed by the command line
+    notices: list[Notice] = field(default_factory=list)
 
 
-class BuildFailed(Exception):
-    """Content has errors or a stage failed; ``site/`` was left untouched."""
+__all__ = ["BuildFailed", "BuildOptions", "Notice", "available_stages", "build", "in_background", "load_and_check"]
 
 
 def load_and_check(content_dir: Path, root: Path) -> tuple[model.Site, Report]:

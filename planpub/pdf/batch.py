@@ -40,9 +40,9 @@ def cache_key(html: str) -> str:
     return hashlib.sha256(_salt() + html.encode("utf-8")).hexdigest()
 
 
-def _render(html: str) -> bytes:
-    from .render import html_to_pdf
-    return html_to_pdf(html)
+def _render(html: str) -> tuple[bytes, tuple[str, ...]]:
+    from .render import html_to_pdf_with_notices
+    return html_to_pdf_with_notices(html)
 
 
 def _warm() -> None:
@@ -93,6 +93,7 @@ class Pending:
         self.busy: dict[int, int] = {}           # pool index → PDFs it is rendering
         self.rendered: dict[int, bytes] = {}
         self.failure: BaseException | None = None
+        self.notices: set[str] = set()           # keys of the environment notices of the PDFs rendered
         self.changed = threading.Condition()
         self.parallel = (os.cpu_count() or 1) > 1
 
@@ -136,7 +137,8 @@ class Pending:
             elif future.exception() is not None:
                 self.failure = self.failure or future.exception()
             else:
-                self.rendered[i] = future.result()
+                self.rendered[i], notices = future.result()
+                self.notices.update(notices)
                 self._hand_out()
             self.changed.notify_all()
 
@@ -148,7 +150,9 @@ class Pending:
                     if self.failure is not None:
                         raise self.failure
             else:
-                self.rendered = {i: _render(h) for i, h in self.htmls.items()}
+                for i, h in self.htmls.items():
+                    self.rendered[i], notices = _render(h)
+                    self.notices.update(notices)
         finally:
             self.cancel()
         if self.rendered:

@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-from ..pipeline import BuildFailed
+from ..errors import BuildFailed
 
 COVERAGE_CACHE = Path(__file__).resolve().parent.parent.parent / ".cache" / "fonts"
 

@@ -39,7 +39,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from .. import model
 from ..jinja_cache import bytecode_cache
-from ..pipeline import BuildFailed
+from ..errors import BuildFailed, Notice
 from . import fields, fonts, view
 
 ROOT = Path(__file__).resolve().parent.parent.parent
@@ -102,6 +102,45 @@ def _stylesheet() -> str:
     return STYLESHEET.read_text(encoding="utf-8")
 
 
+#: What WeasyPrint logs about the machine, not the document: it changes how the fonts are subset
+#: and how large the file is, never where a letter stands. Reported once as a warning (the key is
+#: permanent), and the build goes on. Each entry: key → (the message it matches, what the clerk reads).
+ENVIRONMENT_NOTICES: dict[str, tuple[re.Pattern[str], Notice]] = {
+    "pdf-subset-fonttools": (
+        re.compile(r"Using fontTools instead of HarfBuzz-Subset"),
+        Notice("pdf-subset-fonttools",
+               "Máy này thiếu thư viện HarfBuzz-Subset (gói Debian libharfbuzz-subset0): phông chữ trong PDF được "
+               "thu gọn bằng fontTools. Bố cục và chữ không đổi; tệp PDF có thể lớn hơn và dựng chậm hơn.",
+               "Chạy `bash scripts/setup.sh` (hoặc `sudo apt-get install libharfbuzz-subset0`), rồi dựng lại.")),
+    "pdf-subset-failed": (
+        re.compile(r"Unable to subset \".*\" with (HarfBuzz|fontTools)"),
+        Notice("pdf-subset-failed",
+               "Không thu gọn được phông chữ trong PDF; cả tệp phông được nhúng. Bố cục và chữ không đổi; tệp PDF lớn hơn.",
+               "Cập nhật các gói phông và thư viện (`bash scripts/setup.sh`); nếu vẫn vậy, báo bộ phận kỹ thuật.")),
+}
+
+#: What WeasyPrint logs that changes the layout: the build stops with the message. Anything it logs
+#: that is in neither list stops the build too (unknown means the layout may have changed).
+LAYOUT_PROBLEMS: dict[str, re.Pattern[str]] = {
+    "missing-glyph": re.compile(r"\.notdef glyph rendered"),       # a letter drawn as an empty box
+    "css-ignored": re.compile(r"^Ignored |Invalid or unsupported|[Uu]nknown property|unsupported"),
+    "image-not-loaded": re.compile(r"Failed to load (image|inline SVG)|Failed to render SVG"),
+    "font-not-loaded": re.compile(r"Font-face .* cannot be loaded|Failed to load font"),
+    "stylesheet-not-loaded": re.compile(r"Failed to load stylesheet"),
+}
+
+
+def classify(message: str) -> tuple[str, str]:
+    """("notice", key) for an environment notice, ("layout", key) for anything else WeasyPrint logs."""
+    for key, (pattern, _) in ENVIRONMENT_NOTICES.items():
+        if pattern.search(message):
+            return "notice", key
+    for key, pattern in LAYOUT_PROBLEMS.items():
+        if pattern.search(message):
+            return "layout", key
+    return "layout", "unknown"
+
+
 class _Collect(logging.Handler):
     def __init__(self):
         super().__init__(logging.WARNING)
@@ -111,9 +150,10 @@ class _Collect(logging.Handler):
         self.records.append(record)
 
 
-def html_to_pdf(html: str) -> bytes:
-    """WeasyPrint on one document's HTML. Anything WeasyPrint would only log (a CSS rule it ignores,
-    an unknown option, a missing font file) stops the build instead: the layout must hold."""
+def html_to_pdf_with_notices(html: str) -> tuple[bytes, tuple[str, ...]]:
+    """WeasyPrint on one document's HTML, and the keys of the environment notices it logged.
+    Anything else WeasyPrint would only log (a CSS rule it ignores, a letter no font has, an image
+    it could not load, an unknown option) stops the build instead: the layout must hold."""
     weasyprint = _weasyprint()
     collect = _Collect()
     logger = logging.getLogger("weasyprint")
@@ -123,10 +163,28 @@ def html_to_pdf(html: str) -> bytes:
             finisher=fields.add_signature_fields, **PDF_OPTIONS)  # empty signature fields: see fields.py
     finally:
         logger.removeHandler(collect)
-    if collect.records:
-        problems = "\n".join(f"  - {r.getMessage()}" for r in collect.records[:10])
-        raise BuildFailed(f"WeasyPrint báo lỗi khi dựng PDF (bố cục ND30 có thể không đúng):\n{problems}")
-    return pdf
+    notices: list[str] = []
+    problems: list[str] = []
+    for record in collect.records:
+        kind, key = classify(record.getMessage())
+        if kind == "notice":
+            notices.append(key)
+        else:
+            problems.append(f"  - [{key}] {record.getMessage()}")
+    if problems:
+        raise BuildFailed("WeasyPrint báo lỗi khi dựng PDF (bố cục ND30 có thể không đúng):\n" + "\n".join(problems[:10]))
+    return pdf, tuple(dict.fromkeys(notices))
+
+
+def html_to_pdf(html: str) -> bytes:
+    """:func:`html_to_pdf_with_notices` without the notices."""
+    return html_to_pdf_with_notices(html)[0]
+
+
+def notices_of(keys) -> list[Notice]:
+    """The clerk's notices for these keys, each once, in the order of the catalogue."""
+    wanted = set(keys)
+    return [notice for key, (_, notice) in ENVIRONMENT_NOTICES.items() if key in wanted]
 
 
 def render_document(doc: model.Document, site: model.Site) -> bytes:
@@ -177,7 +235,9 @@ def render_pdfs(site: model.Site, out: Path, options) -> Callable[[], None]:
             raise BuildFailed(f"{doc.id}: {exc}") from None
 
     def finish() -> None:
-        for doc, data in zip(docs, pending.result()):
+        results = pending.result()
+        options.notices.extend(n for n in notices_of(pending.notices) if n not in options.notices)
+        for doc, data in zip(docs, results):
             target = out / doc.pdf
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_bytes(data)
