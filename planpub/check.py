@@ -96,9 +96,12 @@ def _check_header(doc: model.Document, path: Path, report: Report) -> None:
                      "Văn bản dự thảo ghi `date: {year: 2026, month: 1}`; văn bản đã ban hành ghi `date: 2026-01-10`.")
     else:
         if doc.number and not doc.date.complete:
+            lacking = "ngày" if doc.date.month is not None else "ngày và tháng"
             report.error(path, doc.line_of("date"), "date-form",
-                         "Văn bản đã có số nhưng ngày ban hành còn để trống.",
-                         "Ghi đủ ngày: `date: 2026-01-10`, hoặc bỏ số nếu còn là dự thảo.")
+                         f"Văn bản đã có số nhưng ngày ban hành còn thiếu {lacking} "
+                         f"(mới ghi {'tháng ' + str(doc.date.month) + ' ' if doc.date.month else ''}năm {doc.date.year}).",
+                         f"Ghi đủ ngày, tháng, năm: `date: {doc.date.year}-{doc.date.month or 1:02d}-DD`, "
+                         "hoặc bỏ số nếu còn là dự thảo.")
         if doc.date.complete and not doc.number:
             report.error(path, doc.line_of("number"), "number-missing",
                          "Văn bản đã có ngày ban hành nhưng chưa có số.",

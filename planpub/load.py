@@ -7,13 +7,15 @@ from __future__ import annotations
 
 import difflib
 import re
+import typing
 import unicodedata
 from pathlib import Path
 from typing import Any
 
+import pydantic_core
 from pydantic import ValidationError
 
-from . import model
+from . import folders, model
 from .agencies import AgencyIndex
 from .diagnostics import Report
 from .yamlsrc import POS, Pos, SourceError, load_yaml, read_text
@@ -34,13 +36,18 @@ def load_content(content_dir: Path, report: Report) -> model.Site:
         report.error(content_dir, 1, "no-content", "Không thấy thư mục nội dung.",
                      "Tạo thư mục content/ với mỗi xã một thư mục con.")
         return model.Site(communes=[], documents=[])
-    for commune_dir in sorted(p for p in content_dir.iterdir() if p.is_dir() and not p.name.startswith(".")):
+    for commune_dir in _folders(content_dir, COMMUNE_FILE, report):
+        if not _folder_name_ok(commune_dir, COMMUNE_FILE, (), report):
+            continue
         commune = _load_commune(commune_dir, report)
         if commune is None:
             continue
         communes.append(commune)
         index = AgencyIndex(commune.agencies)
-        for doc_dir in sorted(p for p in commune_dir.iterdir() if p.is_dir() and not p.name.startswith(".")):
+        for doc_dir in _folders(commune_dir, DOCUMENT_FILE, report):
+            if (doc_dir / DOCUMENT_FILE).is_file() and not _folder_name_ok(
+                    doc_dir, DOCUMENT_FILE, folders.RESERVED_IN_COMMUNE, report):
+                continue
             if not (doc_dir / DOCUMENT_FILE).is_file():
                 report.warning(doc_dir, 1, "no-document", f"Thư mục `{doc_dir.name}` không có {DOCUMENT_FILE}; bỏ qua.",
                                f"Mỗi văn bản là một thư mục có tệp {DOCUMENT_FILE}.")
@@ -49,6 +56,39 @@ def load_content(content_dir: Path, report: Report) -> model.Site:
             if doc is not None:
                 documents.append(doc)
     return model.Site(communes=communes, documents=documents)
+
+
+def _folders(parent: Path, own_file: str, report: Report) -> list[Path]:
+    """The sub-folders of ``parent`` to load, sorted. A hidden one (its name starts with a dot) is
+    skipped, with a warning when it holds ``own_file`` (a document or commune that would vanish)."""
+    found = []
+    for p in sorted(parent.iterdir()):
+        if not p.is_dir():
+            continue
+        if p.name.startswith("."):
+            if (p / own_file).is_file():
+                report.warning(p / own_file, 1, "hidden-folder",
+                               f"Thư mục “{p.name}” bắt đầu bằng dấu chấm nên bị bỏ qua: văn bản trong đó không được công bố.",
+                               f"Nếu muốn công bố, đổi tên thư mục thành “{folders.suggest(p.name)}”.")
+            continue
+        found.append(p)
+    return found
+
+
+def _folder_name_ok(folder: Path, own_file: str, reserved: tuple[str, ...], report: Report) -> bool:
+    """The folder-name rule of docs/content-format.md: a checker error, and the folder is not loaded."""
+    problem = folders.problem(folder.name, reserved)
+    if problem is None:
+        return True
+    shown = folder.name.encode("unicode_escape").decode("ascii") if not folder.name.isprintable() else folder.name
+    where = folder / own_file if (folder / own_file).is_file() else folder
+    if folder.name in reserved:
+        hint = ("Đặt tên khác, ví dụ theo loại, lĩnh vực và năm của văn bản (như `kh-cchc-2026`); các tên dành "
+                f"riêng cho trang web: {', '.join(reserved)}.")
+    else:
+        hint = f"Đổi tên thư mục, ví dụ thành “{folders.suggest(folder.name)}” (tên thư mục là một phần địa chỉ trang web)."
+    report.error(where, 1, "folder-name", f"Tên thư mục “{shown}” không dùng được: {problem}.", hint)
+    return False
 
 
 # --- reading files ---------------------------------------------------------------------------
@@ -155,9 +195,17 @@ def _explain(err: dict, data: Any, fallback: Path, model_cls: type, report: Repo
         hint += "Sửa tên cho đúng, hoặc thêm cơ quan hay bí danh (aliases) của nó vào commune.yaml."
         report.error(file, line, "unknown-agency", err["msg"], hint, column)
     elif kind == "literal_error":
+        expected = re.sub(r"(?<=') or (?=')", " hoặc ", str(ctx.get("expected", "")))
         report.error(file, line, "invalid-value",
                      f"Giá trị “{err.get('input')}” của `{field}` không hợp lệ.",
-                     f"Chỉ nhận một trong: {ctx.get('expected', '')}.", column)
+                     f"Chỉ nhận một trong: {expected}.", column)
+    elif kind == "too_short" and field in ("lead",):
+        report.error(file, line, "missing-lead", "Nhiệm vụ chưa có cơ quan chủ trì.",
+                     "Ghi ít nhất một cơ quan trong `lead:`.", column)
+    elif kind in _BOUNDS:
+        report.error(file, line, "out-of-range",
+                     f"Giá trị “{str(err.get('input'))[:60]}” của `{field}` {_BOUNDS[kind]} {_limit(ctx, err.get('input'))}.",
+                     "Sửa lại cho đúng với văn bản gốc (xem docs/content-format.md).", column)
     elif kind in ("union_tag_invalid", "union_tag_not_found"):
         report.error(file, line, "invalid-shape", "Phụ lục thiếu hoặc sai `shape`.",
                      "Ghi `shape: task_table`, `shape: framework` hoặc `shape: indicator_matrix`.", column)
@@ -165,9 +213,6 @@ def _explain(err: dict, data: Any, fallback: Path, model_cls: type, report: Repo
         report.error(file, line, "reserved-field", err["msg"], "Xóa dòng này.", column)
     elif kind == "impossible_date":
         report.error(file, line, "impossible-date", err["msg"], "Kiểm tra lại ngày và tháng (tháng 4, 6, 9, 11 có 30 ngày; tháng 2 có 28 hoặc 29).", column)
-    elif kind == "too_short" and field in ("lead",):
-        report.error(file, line, "missing-lead", "Nhiệm vụ chưa có cơ quan chủ trì.",
-                     "Ghi ít nhất một cơ quan trong `lead:`.", column)
     elif kind == "string_pattern_mismatch":
         report.error(file, line, "invalid-id", f"Giá trị “{err.get('input')}” của `{field}` không đúng dạng.",
                      "Mã chỉ gồm chữ thường không dấu, số và dấu gạch ngang (ví dụ `pl-01`); tên tệp là tên trong cùng thư mục.", column)
@@ -177,9 +222,30 @@ def _explain(err: dict, data: Any, fallback: Path, model_cls: type, report: Repo
                     "date": "một ngày dạng YYYY-MM-DD", "model": "một khối trường"}[kind.split("_")[0]]
         report.error(file, line, "invalid-type", f"`{field}` phải là {expected}.",
                      "Sửa giá trị theo mẫu trong docs/content-format.md.", column)
-    else:
+    elif kind in _PYDANTIC_KINDS:  # one of pydantic's own (its message is English): say it plainly
+        report.error(file, line, "invalid-value", f"Giá trị của `{field}` không hợp lệ.",
+                     "Sửa giá trị theo mẫu trong docs/content-format.md.", column)
+    else:  # one of ours (model.py), whose message is Vietnamese
         report.error(file, line, kind.replace("_", "-"), err["msg"].removeprefix("Value error, "),
                      "Xem docs/content-format.md.", column)
+
+
+#: pydantic's bounds, in the clerk's words: "… phải lớn hơn hoặc bằng 1"
+_BOUNDS = {"greater_than": "phải lớn hơn", "greater_than_equal": "phải lớn hơn hoặc bằng",
+           "less_than": "phải nhỏ hơn", "less_than_equal": "phải nhỏ hơn hoặc bằng",
+           "too_long": "quá dài: tối đa", "too_short": "quá ngắn: tối thiểu", "multiple_of": "phải là bội số của"}
+_PYDANTIC_KINDS = frozenset(typing.get_args(pydantic_core.core_schema.ErrorType))
+
+
+def _limit(ctx: dict, value: Any) -> str:
+    for key in ("gt", "ge", "lt", "le", "multiple_of"):
+        if key in ctx:
+            return str(ctx[key])
+    unit = "ký tự" if isinstance(value, str) else "mục"
+    for key in ("max_length", "min_length"):
+        if key in ctx:
+            return f"{ctx[key]} {unit}"
+    return ""
 
 
 def _known_fields_at(model_cls: type, loc: tuple) -> list[str]:
@@ -199,7 +265,6 @@ def _known_fields_at(model_cls: type, loc: tuple) -> list[str]:
 
 
 def _inner_model(annotation: Any):
-    import typing
     if isinstance(annotation, type) and issubclass(annotation, model.BaseModel):
         return annotation
     for arg in typing.get_args(annotation):

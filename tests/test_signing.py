@@ -491,6 +491,32 @@ def test_other_refusals_change_nothing(world, issued_work, tmp_path):
              tree_hash(world.work / "content"), "đã được ký")
 
 
+def test_signing_without_a_usable_font_says_so_like_the_build(world, issued_work, tmp_path):
+    """The PDF to sign is rendered first: with no Times New Roman nor Liberation Serif the clerk reads
+    the build's font message (exit 3), not an internal error, and nothing changes."""
+    conf = tmp_path / "fonts.conf"
+    conf.write_text(f"""<?xml version="1.0"?>
+<!DOCTYPE fontconfig SYSTEM "urn:fontconfig:fonts.dtd">
+<fontconfig>
+  <include ignore_missing="yes">/etc/fonts/fonts.conf</include>
+  <cachedir>{tmp_path / 'fc-cache'}</cachedir>
+  <selectfont><rejectfont><glob>*/LiberationSerif*</glob>
+    <pattern><patelt name="family"><string>Times New Roman</string></patelt></pattern>
+  </rejectfont></selectfont>
+</fontconfig>
+""", encoding="utf-8")
+    before = tree_hash(issued_work / "content")
+    env = {"PATH": "/usr/bin:/bin", "HOME": str(tmp_path), "FONTCONFIG_FILE": str(conf), "PLAN_SIGN_PASSWORD": PASSWORD}
+    proc = subprocess.run([sys.executable, str(ROOT / "build.py"), "sign", DRAFT, "--role", "signer",
+                           "--p12", str(world.ca.signer.p12), "--image", str(world.images.signature),
+                           "--content", str(issued_work / "content")],
+                          cwd=issued_work, env=env, capture_output=True, text=True, timeout=300, stdin=subprocess.DEVNULL)
+    assert proc.returncode == 3, proc.stderr
+    assert proc.stderr.startswith("Không ký được: Không tìm thấy phông chữ Times New Roman"), proc.stderr
+    assert "Lỗi nội bộ" not in proc.stderr and "Traceback" not in proc.stderr
+    assert tree_hash(issued_work / "content") == before
+
+
 # --- PAdES B-T with a timestamp authority; seed 003's decision -----------------------------------------
 
 def test_b_t_with_a_timestamp_server_on_the_decision_of_seed_003(world, tmp_path):

@@ -40,8 +40,8 @@ VIETNAMESE_CHARSET = ("20-7e c0-c3 c8-ca cc cd d2-d5 d9 da dd e0-e3 e8-ea ec ed 
 #: fontconfig weight and slant of the four styles: weight 80 regular, 200 bold; slant 0, 100 italic.
 STYLES = {"regular": (80, 0), "bold": (200, 0), "italic": (80, 100), "bold italic": (200, 100)}
 
-HOW_TO_FIX = ("Cách sửa: cài gói fonts-liberation2 (chạy `bash scripts/setup.sh`, hoặc "
-              "`sudo apt-get install fonts-liberation2`), rồi dựng lại.")
+HOW_TO_FIX = ("Cách sửa: chạy `bash scripts/setup.sh` (hoặc cài gói phông Liberation 2: "
+              "`sudo apt-get install fonts-liberation2` trên Debian 12, `fonts-liberation` trên Debian 13), rồi dựng lại.")
 MISSING_MESSAGE = (
     "Không tìm thấy phông chữ Times New Roman hoặc Liberation Serif có đủ chữ tiếng Việt và đủ bốn "
     "kiểu (thường, đậm, nghiêng, đậm nghiêng). Nghị định 30/2020/NĐ-CP quy định phông Times New Roman; "

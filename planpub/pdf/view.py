@@ -68,9 +68,12 @@ def date_words(d: Optional[model.DocDate]) -> Markup:
 
 
 def place_date_line(doc: model.Document) -> Markup:
-    """``Xã Tuệ Tĩnh, ngày 24 tháng 4 năm 2026``; a missing place is left blank to fill in."""
+    """``Xã Tuệ Tĩnh, ngày 24 tháng 4 năm 2026``; a missing place is left blank to fill in. The
+    place and the date are each kept whole (a long place name, such as "Thành phố Hồ Chí Minh",
+    puts the date on a second line, both centred in the right column, as ND30 documents do)."""
     place = escape(doc.place) if doc.place else PLACE_BLANK
-    return Markup(place + escape(", ") + date_words(doc.date))
+    return Markup(f'<span class="place">{place}{escape(",")}</span> '
+                  f'<span class="date">{date_words(doc.date)}</span>')
 
 
 def created_date(doc: model.Document) -> Optional[str]:

@@ -17,8 +17,7 @@ SITEMAP = "so-do-trang/index.md"
 FEED = "van-ban.atom"
 DATA_FILES = ("data/plans.json", "data/tasks.csv", "data/targets.csv", "data/schema.json")
 
-# a name used inside a commune's folder: a document folder with this name would collide with it
-RESERVED_IN_COMMUNE = ("co-quan",)
+from ..folders import RESERVED_IN_COMMUNE  # noqa: E402,F401 — names used inside a commune's folder
 
 
 def commune_page(commune_id: str) -> str:
