@@ -545,7 +545,8 @@ def test_strict_on_clean_content_exits_0_and_fails_on_one_warning(tmp_path):
     for proc in (plain, strict):
         message, _ = diag(proc, path, lineno, 9, "warning", "deadline-unknown")
         assert message == "Không đọc được thời hạn “Sớm nhất có thể” (nhiệm vụ 1)."
-        assert summary(proc).endswith("0 lỗi, 1 cảnh báo.")
+    assert summary(plain).endswith("0 lỗi, 1 cảnh báo.")
+    assert summary(strict).endswith("0 lỗi, 1 cảnh báo (chế độ --strict: cảnh báo được tính là lỗi).")
 
 
 def test_quiet_hides_warnings_not_errors(content_copy):

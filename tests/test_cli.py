@@ -18,7 +18,7 @@ def test_help_documents_every_command_and_option():
     proc = run_build("--help")
     assert proc.returncode == 0, proc.stderr
     out = proc.stdout
-    assert out.startswith("usage: build.py")
+    assert out.startswith("cách dùng: build.py")
     listed = re.findall(r"^    ([a-z]+)\s{2,}(\S.*)$", out, re.M)  # "    check    kiểm tra nội dung, …"
     assert [name for name, _ in listed] == list(COMMANDS), out
     assert all(len(text) > 10 for _, text in listed)
@@ -32,7 +32,7 @@ def test_check_help():
     proc = run_build("check", "--help")
     assert proc.returncode == 0, proc.stderr
     out = proc.stdout
-    assert out.startswith("usage: build.py check")
+    assert out.startswith("cách dùng: build.py check")
     out = " ".join(out.split())  # argparse wraps to the terminal's width
     for option in ("--content", "--strict", "--quiet"):
         assert option in out
@@ -50,7 +50,7 @@ def test_check_help():
 def test_subcommand_help(command, options):
     proc = run_build(command, "--help")
     assert proc.returncode == 0, proc.stderr
-    assert proc.stdout.startswith(f"usage: build.py {command}")
+    assert proc.stdout.startswith(f"cách dùng: build.py {command}")
     for option in options:
         assert option in proc.stdout, option
 
@@ -58,7 +58,7 @@ def test_subcommand_help(command, options):
 def test_bad_command_line_exits_2():
     proc = run_build("chek")
     assert proc.returncode == 2
-    assert "invalid choice" in proc.stderr and "Traceback" not in proc.stderr
+    assert "không có lựa chọn 'chek'" in proc.stderr and "Traceback" not in proc.stderr
     proc = run_build("--as-of", "2026-02-30", "--only", "data")
     assert proc.returncode == 2
     assert "ngày không hợp lệ" in proc.stderr
