@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from . import model
+from . import model, numbering
 from .diagnostics import Report
 from .load import BODY_FILE
 from .references import find_dates, valid_date
@@ -19,10 +19,6 @@ VIETNAMESE_POINTS = "a b c d đ e g h i k l m n o p q r s t u v x y".split()
 _POINT = re.compile(r"^[*_]{0,3}([a-zđ])\)\s")
 _ITEM = re.compile(r"^[*_]{0,3}(\d+(?:\.\d+)*)\.\s")
 _SECTION = re.compile(r"^[*_]{0,3}([IVXL]+)\.\s")
-_SYMBOL = {
-    "KH": re.compile(r"^KH-[A-ZĐ0-9&]+(?:-[A-ZĐ0-9&]+)*$|^KH/[A-ZĐ]+$"),
-    "QĐ": re.compile(r"^QĐ-[A-ZĐ0-9&]+(?:-[A-ZĐ0-9&]+)*$"),
-}
 DEADLINE_FORMS = ("Quý I/2026, Tháng 7-10/2026, Cả năm 2026, 2026-2027, Trước ngày 15/01/2026, "
                   "Hàng năm, Tháng 12 hàng năm, Thường xuyên, Theo kế hoạch của UBND tỉnh")
 
@@ -77,7 +73,13 @@ def _check_header(doc: model.Document, path: Path, report: Report) -> None:
     if doc.attached_to:  # an attached plan has no number or date of its own (ND30 Mẫu 2.x)
         return
     if doc.number is not None:
-        if not re.fullmatch(r"\d+", doc.number):
+        normative = re.fullmatch(r"(\d+)/(\d{4})", doc.number)
+        if normative:
+            report.error(path, doc.line_of("number"), "number-form",
+                         f"Số văn bản “{doc.number}” ghi cả năm: năm được in từ ngày ban hành.",
+                         f"Văn bản quy phạm pháp luật (số dạng {doc.number}/{doc.symbol or doc.type + '-UBND'}): "
+                         f"ghi `number: \"{normative[1]}\"` và `normative: true`.")
+        elif not re.fullmatch(r"\d+", doc.number):
             report.error(path, doc.line_of("number"), "number-form", f"Số văn bản “{doc.number}” phải là chữ số Ả Rập.",
                          "ND30: số ghi bằng chữ số Ả Rập, ví dụ `number: \"09\"`.")
         elif int(doc.number) < 10 and len(doc.number) < 2:
@@ -87,10 +89,28 @@ def _check_header(doc: model.Document, path: Path, report: Report) -> None:
     if doc.symbol is None:
         report.error(path, doc.line_of(), "symbol-missing", "Thiếu ký hiệu văn bản (`symbol:`).",
                      f"Ví dụ `symbol: {doc.type}-UBND`.")
-    elif not _SYMBOL[doc.type].match(doc.symbol):
-        report.error(path, doc.line_of("symbol"), "symbol-form",
-                     f"Ký hiệu “{doc.symbol}” không đúng dạng ND30 cho {doc.type_name.lower()}.",
-                     f"Viết liền, không dấu cách, bắt đầu bằng “{doc.type}-”, các nhóm chữ nối bằng “-”, ví dụ `{doc.type}-UBND`.")
+    else:
+        form = numbering.PARTY_SYMBOL if doc.family == "party" else numbering.STATE_SYMBOL
+        m = form.match(doc.symbol)
+        if m is None or m["type"] != doc.type:
+            if doc.family == "party":
+                report.error(path, doc.line_of("symbol"), "symbol-form",
+                             f"Ký hiệu “{doc.symbol}” không đúng dạng văn bản của Đảng cho {doc.type_name.lower()}.",
+                             f"Hướng dẫn 36-HD/VPTW: tên loại viết tắt, dấu “/”, rồi chữ viết tắt của cấp ủy, "
+                             f"ví dụ `{doc.type}/ĐU`.")
+            else:
+                report.error(path, doc.line_of("symbol"), "symbol-form",
+                             f"Ký hiệu “{doc.symbol}” không đúng dạng ND30 cho {doc.type_name.lower()}.",
+                             f"Viết liền, không dấu cách, bắt đầu bằng “{doc.type}-”, các nhóm chữ nối bằng “-”, "
+                             f"ví dụ `{doc.type}-UBND`.")
+    if doc.normative and doc.family == "state" and doc.type != "QĐ":
+        report.error(path, doc.line_of("normative"), "normative-type",
+                     f"{doc.type_name} không phải văn bản quy phạm pháp luật: số không ghi năm.",
+                     "Chỉ quyết định quy phạm pháp luật ghi `normative: true`; bỏ dòng này.")
+    if doc.normative and doc.family == "party":
+        report.error(path, doc.line_of("normative"), "normative-party",
+                     "Văn bản của Đảng không phải văn bản quy phạm pháp luật: số không ghi năm.",
+                     "Bỏ dòng `normative: true`.")
     if doc.date is None:
         report.error(path, doc.line_of(), "date-missing", "Thiếu ngày tháng năm (`date:`).",
                      "Văn bản dự thảo ghi `date: {year: 2026, month: 1}`; văn bản đã ban hành ghi `date: 2026-01-10`.")
@@ -239,7 +259,7 @@ def _check_links(site: model.Site, report: Report) -> None:
     by_number = {}
     for doc in site.documents:
         if doc.number and doc.symbol:
-            by_number[f"{doc.number}/{doc.symbol}"] = doc
+            by_number[doc.number_text] = doc
     for doc in site.documents:
         path = doc.source_file
         if doc.issues:

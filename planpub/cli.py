@@ -201,6 +201,7 @@ _FAILED = {"build": "Dựng thất bại", "check": "Kiểm tra thất bại", "
 
 
 def _issue(args) -> int:
+    from . import numbering
     from .issuing import IssueRefused, find_document, issue_document
     from .pipeline import load_and_check
 
@@ -215,7 +216,8 @@ def _issue(args) -> int:
     except IssueRefused as exc:
         print(f"Không ban hành: {exc}", file=sys.stderr)
         return 1
-    print(f"Đã ban hành {doc.id}: số {args.number:02d}/{doc.symbol}, ngày {args.date:%d/%m/%Y} "
+    print(f"Đã ban hành {doc.id}: số {numbering.number_text(str(args.number), doc.symbol, args.date.year if doc.normative else None)}, "
+          f"ngày {args.date:%d/%m/%Y} "
           f"(đã ghi vào {path.relative_to(args.content.resolve().parent) if path.is_relative_to(args.content.resolve().parent) else path}).",
           file=sys.stderr)
     return 0

@@ -15,7 +15,7 @@ import tempfile
 from datetime import date
 from pathlib import Path
 
-from . import model
+from . import model, numbering
 from .diagnostics import Report
 
 
@@ -45,7 +45,7 @@ def issue_document(site: model.Site, doc: model.Document, number: int, when: dat
     if doc.attached_to:
         raise IssueRefused(f"“{doc.id}” được ban hành kèm theo {doc.attached_to}; hãy ban hành quyết định đó.")
     if not doc.is_draft:
-        raise IssueRefused(f"“{doc.id}” đã ban hành: số {doc.number}/{doc.symbol}, ngày {doc.date.as_date():%d/%m/%Y}.")
+        raise IssueRefused(f"“{doc.id}” đã ban hành: số {doc.number_text}, ngày {doc.date.as_date():%d/%m/%Y}.")
     if number < 1:
         raise IssueRefused("Số văn bản phải từ 1 trở lên.")
     text_number = f"{number:02d}"
@@ -53,7 +53,8 @@ def issue_document(site: model.Site, doc: model.Document, number: int, when: dat
         if (other is not doc and other.commune == doc.commune and other.type == doc.type
                 and other.symbol == doc.symbol and other.number and int(other.number) == number
                 and other.date and other.date.year == when.year):
-            raise IssueRefused(f"Số {text_number}/{doc.symbol} năm {when.year} đã dùng cho “{other.id}”. "
+            shown = numbering.number_text(text_number, doc.symbol, when.year if doc.normative else None)
+            raise IssueRefused(f"Số {shown} năm {when.year} đã dùng cho “{other.id}”. "
                                "Số văn bản đánh liên tục trong năm; hãy lấy số kế tiếp trong sổ đăng ký văn bản đi.")
     for basis in doc.legal_bases:
         if basis.date and basis.date > when:

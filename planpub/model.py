@@ -9,11 +9,12 @@ import re
 from datetime import date as Date
 from typing import Annotated, Any, ClassVar, Literal, Optional, Union
 
-from pydantic import (BaseModel, BeforeValidator, ConfigDict, Field, ValidationInfo,
+from pydantic import (BaseModel, BeforeValidator, ConfigDict, Field, ValidationInfo, computed_field,
                       field_validator, model_validator)
 from pydantic.json_schema import SkipJsonSchema
 from pydantic_core import PydanticCustomError
 
+from . import numbering
 from .deadlines import parse_deadline
 from .references import parse_reference
 
@@ -459,6 +460,8 @@ class Document(Model):
     type: Literal["KH", "QĐ"]
     number: Optional[str] = None
     symbol: Optional[str] = None
+    normative: bool = Field(default=False, description="a legal-normative document (văn bản quy phạm pháp luật): "
+                                                       "its number carries the year, 30/2018/QĐ-UBND")
     issuer: Issuer
     parent_issuer: Optional[str] = None
     place: Optional[str] = None
@@ -501,6 +504,19 @@ class Document(Model):
     @property
     def type_name(self) -> str:
         return DOCUMENT_TYPES[self.type]
+
+    @computed_field  # type: ignore[prop-decorator]
+    @property
+    def family(self) -> str:
+        """``party`` (Hướng dẫn 36-HD/VPTW) for a Party committee's document, else ``state`` (ND30)."""
+        return numbering.family(self.symbol)
+
+    @computed_field  # type: ignore[prop-decorator]
+    @property
+    def number_text(self) -> Optional[str]:
+        """The number as its family writes it: ``09/KH-UBND``, ``30/2018/QĐ-UBND``, ``09-KH/ĐU``;
+        None for a draft."""
+        return numbering.of(self)
 
 
 class Site(BaseModel):

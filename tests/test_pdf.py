@@ -69,7 +69,7 @@ def section_starts(pdf) -> list[int]:
     starts = [0]
     for i, page in enumerate(pdf.pages[1:], 1):
         segs = [s for s in segments(page) if s.bottom > TOP_MIN]
-        if any(s.text == "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" for s in segs[:3]):
+        if any(s.text in NATIONAL_TITLES for s in segs[:3]):
             starts.append(i)
         elif is_landscape(page) and (not is_landscape(pdf.pages[i - 1]) or any(
                 s.bold and s.sizes == {14.0} and re.match(r"(PHỤ LỤC|Phụ lục)", s.text) for s in segs[:2])):
@@ -213,6 +213,46 @@ def _pct(x: float) -> float:
     return (x - TEXT_LEFT) / TEXT_WIDTH * 100
 
 
+NATIONAL_TITLES = ("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "ĐẢNG CỘNG SẢN VIỆT NAM")
+
+
+def check_party_header(page, doc):
+    """Hướng dẫn 36-HD/VPTW, Phụ lục 3: the Party's header, number, date, type name and subject."""
+    segs = segments(page)
+    text = " ".join(s.text for s in segs)
+    assert "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" not in text and "Độc lập - Tự do - Hạnh phúc" not in text
+    _, title = find(segs, "ĐẢNG CỘNG SẢN VIỆT NAM")
+    assert title.size == 15 and title.bold, "HD36: UPPER, 15 pt, upright, bold"
+    assert abs(_pct(title.center) - 72.5) <= 2.5, "at the right"
+    x0, x1, _ = rule_under(page, title, within=4)
+    assert abs(x0 - title.x0) <= EPS and abs(x1 - title.x1) <= EPS, "HD36: a rule as long as the title"
+    issuer = [find(segs, re.escape(line.upper()))[1] for line in doc.issuer.header]
+    for seg in issuer:
+        assert seg.size == 14 and seg.bold and not seg.italic, "HD36: the committee 14 pt, bold"
+        assert abs(_pct(seg.center) - 19.4) <= 2.5, "at the left"
+        assert seg.top < title.bottom + 20
+    if doc.parent_issuer:
+        _, parent = find(segs, re.escape(doc.parent_issuer.upper()))
+        assert parent.size == 14 and parent.regular and parent.bottom <= issuer[0].top
+    _, star = find(segs, r"\*")
+    assert star.top > issuer[-1].bottom and abs(star.center - issuer[-1].center) <= 1.0, "HD36: a star under it"
+    number = next(s for s in segs if s.text.startswith("Số") and s.top < 60 * MM)
+    assert re.fullmatch(r"Số \S*-KH/ĐU|Số\s+-KH/ĐU", number.text), number.text
+    assert not number.text.startswith("Số:"), "HD36: no colon after Số"
+    assert number.size == 14 and number.regular and number.top > star.bottom
+    assert abs(number.center - issuer[0].center) <= 1.0
+    date = next(s for s in segs if re.search(r"ngày .*tháng .*năm \d{4}$", s.text) and s.top < 60 * MM)
+    assert date.size == 14 and date.italic and abs(date.center - title.center) <= 1.0
+    assert abs(number.baseline - date.baseline) <= 2.0
+    type_i, type_name = find(segs, re.escape(doc.type_name.upper()))
+    assert type_name.size == 15 and type_name.bold, "HD36: the type name 15–16 pt, bold"
+    assert abs(type_name.center - (TEXT_LEFT + TEXT_RIGHT) / 2) <= EPS
+    subject = segs[type_i + 1]
+    assert subject.text == squash(doc.subject) and subject.bold and subject.size == 14
+    assert segs[type_i + 2].text == "-----", "HD36: five hyphens under the subject"
+    return segs
+
+
 def check_header(page, doc, attached: bool):
     segs = segments(page)
     _, national = find(segs, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM")
@@ -271,6 +311,9 @@ def check_header(page, doc, attached: bool):
 def test_page_one_header(pdf_of, site_model, doc_id):
     doc = site_model.document(doc_id)
     page = pdf_of(doc_id).pages[0]
+    if doc.family == "party":
+        check_party_header(page, doc)
+        return
     _, subject_lines = check_header(page, doc, attached=False)
     # the subject's rule: 1/3–1/2 of its length, centred
     x0, x1, _ = rule_under(page, subject_lines[-1], within=6)
@@ -314,10 +357,10 @@ def body_segments(pdf) -> list[tuple[int, list]]:
         if is_landscape(page):
             continue
         segs = [s for s in segments(page) if s.top > TOP_MIN]
-        if any(s.text == "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" for s in segs[:3]):
+        if any(s.text in NATIONAL_TITLES for s in segs[:3]):
             k = next(k for k, s in enumerate(segs) if s.text in ("KẾ HOẠCH", "QUYẾT ĐỊNH"))
-            while k + 1 < len(segs) and (segs[k + 1].bold or segs[k + 1].italic) and segs[k + 1].sizes == {14.0} \
-                    and abs(segs[k + 1].center - (TEXT_LEFT + TEXT_RIGHT) / 2) <= 1:
+            while k + 1 < len(segs) and (segs[k + 1].bold or segs[k + 1].italic or segs[k + 1].text == "-----") \
+                    and segs[k + 1].sizes == {14.0} and abs(segs[k + 1].center - (TEXT_LEFT + TEXT_RIGHT) / 2) <= 1:
                 k += 1
             segs = segs[k + 1:]
         end = closing_top(page)
@@ -428,7 +471,13 @@ def test_signature_block_and_recipients(pdf_of, site_model, doc_id):
     segs = segments(pages[0])
     k, heading = find(segs, "Nơi nhận:")
     assert abs(heading.x0 - TEXT_LEFT) <= EPS, "flush left"
-    assert heading.size == 12 and heading.bold and heading.italic
+    party = doc.family == "party"
+    if party:  # HD36: 14 pt, upright, underlined
+        assert heading.size == 14 and heading.regular
+        assert any(abs(ln["x0"] - heading.x0) <= 1 and abs(ln["x1"] - heading.x1) <= 1
+                   and heading.top < ln["top"] <= heading.bottom + 2 for ln in pages[0].lines), "underlined"
+    else:
+        assert heading.size == 12 and heading.bold and heading.italic
     sig = doc.signature
     first_text = sig.authority or sig.title
     _, first = find(segs, re.escape(first_text))
@@ -443,16 +492,16 @@ def test_signature_block_and_recipients(pdf_of, site_model, doc_id):
         assert name.bold and 13 <= name.size <= 14
         assert abs(name.center - title.center) <= EPS
         assert name.top - title.bottom >= 20 * MM, "space for signature and seal"
-    # recipients: 11 pt, one per line, "- …;" and the last "- Lưu: … ."
+    # recipients: 11 pt (HD36: 12 pt), one per line, "- …;" and the last "- Lưu: … ." (HD36: "- Lưu …")
     lines = [s for s in segs[k + 1:] if s.center < TEXT_LEFT + TEXT_WIDTH / 2]
-    assert all(s.size == 11 for s in lines)
+    assert all(s.size == (12 if party else 11) for s in lines)
     items: list[str] = []
     for s in lines:
         if s.text.startswith("- "):
             items.append(s.text)
         else:
             items[-1] += " " + s.text
-    expected = [f"- {squash(r.text)};" for r in doc.recipients] + [f"- Lưu: {doc.archive}."]
+    expected = [f"- {squash(r.text)};" for r in doc.recipients] + [f"- Lưu{'' if party else ':'} {doc.archive}."]
     assert items == expected
 
 

@@ -45,6 +45,8 @@ from . import fields, fonts, view
 ROOT = Path(__file__).resolve().parent.parent.parent
 TEMPLATES = ROOT / "templates" / "pdf"
 STYLESHEET = TEMPLATES / "nd30.css"
+#: the stylesheets of the document families, after ND30's (each scoped to ``.family-<name>``)
+FAMILY_STYLESHEETS = {"party": TEMPLATES / "hd36.css"}
 
 _STYLE = re.compile(r"<style>.*?</style>", re.S)
 _TAGS = re.compile(r"<[^>]*>")
@@ -99,7 +101,7 @@ def document_html(doc: model.Document, site: model.Site) -> str:
 
 @lru_cache(maxsize=1)
 def _stylesheet() -> str:
-    return STYLESHEET.read_text(encoding="utf-8")
+    return "\n".join(p.read_text(encoding="utf-8") for p in (STYLESHEET, *FAMILY_STYLESHEETS.values()))
 
 
 #: What WeasyPrint logs about the machine, not the document: it changes how the fonts are subset

@@ -12,7 +12,7 @@ from typing import Optional
 
 from markupsafe import Markup, escape
 
-from .. import model
+from .. import model, numbering
 from ..markdown import render_markdown
 
 #: A draft keeps blanks where the clerk writes the number and the day: `Số:      /KH-UBND`,
@@ -28,33 +28,22 @@ END_MARK = "./."
 
 # --- numbers and dates (ND30 Phụ lục I) ------------------------------------------------------
 
-def is_party_symbol(symbol: Optional[str]) -> bool:
-    """A party committee's symbol (``KH/ĐU``): its number is written ``Số 05-KH/ĐU``."""
-    return bool(symbol) and "/" in symbol
-
-
 def _word(value: Optional[str]) -> Markup:
     """A value between two words (`` 24 ``), or the draft's blank in its place."""
     return Markup(escape(f" {value} ")) if value else BLANK
 
 
-def number_symbol(number: Optional[str], symbol: Optional[str]) -> Markup:
-    """What follows ``Số``: `` 364/QĐ-UBND``; ``      /KH-UBND`` for a draft (the blank replaces the
-    space and the number); a party committee's form `` 05-KH/ĐU``."""
-    sep = "-" if is_party_symbol(symbol) else "/"
-    head = Markup(escape(" " + _pad(number))) if number else BLANK
-    return Markup(head + escape(sep + (symbol or "")))
+def number_symbol(doc: model.Document) -> Markup:
+    """What follows ``Số``: `` 364/QĐ-UBND`` (:mod:`planpub.numbering` writes it); ``      /KH-UBND``
+    for a draft (the blank replaces the space and the number); a Party committee's `` 05-KH/ĐU``."""
+    if doc.number_text:
+        return Markup(escape(" " + doc.number_text))
+    return Markup(BLANK + escape(numbering.blank_form(doc.symbol)))
 
 
 def number_line(doc: model.Document) -> Markup:
-    """The header's number: ``Số: 364/QĐ-UBND``, ``Số:      /KH-UBND``; a party plan ``Số 05-KH/ĐU``."""
-    label = "Số" if is_party_symbol(doc.symbol) else "Số:"
-    return Markup(escape(label) + number_symbol(doc.number, doc.symbol))
-
-
-def _pad(number: str) -> str:
-    """Arabic digits with a leading 0 below 10 (``5`` → ``05``)."""
-    return f"{int(number):02d}" if number.isdigit() and int(number) < 10 else number
+    """The header's number: ``Số: 364/QĐ-UBND``, ``Số:      /KH-UBND``; a Party plan ``Số 05-KH/ĐU``."""
+    return Markup(escape(numbering.label(doc.symbol)) + number_symbol(doc))
 
 
 def date_words(d: Optional[model.DocDate]) -> Markup:
@@ -130,6 +119,7 @@ class AppendixView:
 @dataclass
 class DocumentView:
     doc: model.Document
+    family: str                     # "state" (ND30) or "party" (HD 36-HD/VPTW): its templates and stylesheet
     kind: str                       # "plan" or "decision"
     attached: bool                  # a plan printed inside its decision's PDF
     header: Header
@@ -143,6 +133,7 @@ class DocumentView:
     signature: Optional[Signature]
     recipients: list[str]
     archive: Optional[str]
+    archive_label: str              # "Lưu:" (ND30), "Lưu" (HD 36)
     appendices: list[AppendixView]
 
 
@@ -174,7 +165,7 @@ def _issued_by(decision: model.Document, commune: Optional[model.Commune]) -> st
 
 def attached_line(plan: model.Document, decision: model.Document, commune: Optional[model.Commune]) -> Markup:
     """``(Kèm theo Quyết định số 364/QĐ-UBND ngày 24 tháng 4 năm 2026 của Chủ tịch Ủy ban nhân dân xã)``."""
-    return Markup(escape(f"(Kèm theo {decision.type_name} số") + number_symbol(decision.number, decision.symbol)
+    return Markup(escape(f"(Kèm theo {decision.type_name} số") + number_symbol(decision)
                   + escape(" ") + date_words(decision.date)
                   + escape(f" của {_issued_by(decision, commune)})"))
 
@@ -183,9 +174,9 @@ def appendix_reference(doc: model.Document, decision: Optional[model.Document]) 
     """``(Kèm theo Kế hoạch số 09/KH-UBND ngày 10 tháng 01 năm 2026 của UBND xã Thường Xuân)``."""
     if decision is not None:  # a plan with no number of its own: name it by its decision
         return Markup(escape(f"(Kèm theo {doc.type_name} ban hành kèm theo {decision.type_name} số")
-                      + number_symbol(decision.number, decision.symbol) + escape(" ")
+                      + number_symbol(decision) + escape(" ")
                       + date_words(decision.date) + escape(f" của {decision.issuer.short})"))
-    return Markup(escape(f"(Kèm theo {doc.type_name} số") + number_symbol(doc.number, doc.symbol)
+    return Markup(escape(f"(Kèm theo {doc.type_name} số") + number_symbol(doc)
                   + escape(" ") + date_words(doc.date) + escape(f" của {doc.issuer.short})"))
 
 
@@ -310,7 +301,7 @@ def document_view(doc: model.Document, site: model.Site, decision: Optional[mode
     if doc.signature is not None and not attached:
         signature = Signature(doc.signature.authority, doc.signature.title, doc.signature.name)
     return DocumentView(
-        doc=doc, kind=model.DOCUMENT_CODES[doc.type], attached=attached, header=header,
+        doc=doc, family=doc.family, kind=model.DOCUMENT_CODES[doc.type], attached=attached, header=header,
         type_name=doc.type_name.upper(), subject=doc.subject,
         attached_line=attached_line(doc, decision, commune) if attached else None,
         authority=doc.authority, legal_bases=[b.text for b in doc.legal_bases], preamble=doc.preamble,
@@ -318,6 +309,7 @@ def document_view(doc: model.Document, site: model.Site, decision: Optional[mode
         signature=signature,
         recipients=[] if attached else [r.text for r in doc.recipients],
         archive=None if attached else doc.archive,
+        archive_label="Lưu" if doc.family == "party" else "Lưu:",
         appendices=appendix_views(doc, decision))
 
 
@@ -336,7 +328,7 @@ class Metadata:
 def metadata(doc: model.Document, attached: Optional[model.Document]) -> Metadata:
     """Title, author (the issuer), subject, keywords and creation date of a document's PDF."""
     if doc.number:
-        ident = f"{doc.type_name} số {_pad(doc.number)}{'-' if is_party_symbol(doc.symbol) else '/'}{doc.symbol}"
+        ident = f"{doc.type_name} số {doc.number_text}"
     else:
         ident = f"{doc.type_name} (dự thảo)"
     keywords = [doc.type_name, ident if doc.number else "dự thảo", doc.issuer.short]

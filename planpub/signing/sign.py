@@ -224,7 +224,7 @@ def sign_document(doc: model.Document, site: model.Site, role: str, credentials:
              "level": sig.level}
     new_record = {
         "document": doc.id,
-        "number": f"{doc.number}/{doc.symbol}",
+        "number": doc.number_text,
         "date": doc.date.as_date().isoformat() if doc.date and doc.date.complete else None,
         "content": old["content"] if old else content,
         "unsigned_sha256": old["unsigned_sha256"] if old else hashlib.sha256(pdf).hexdigest(),

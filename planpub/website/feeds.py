@@ -59,10 +59,10 @@ def atom_feed(cat: Catalog, site_name: str) -> bytes:
         _sub(author, "name", doc.issuer.name)
         _sub(entry, "category", term=commune.id, label=f"{commune.kind} {commune.name}")
         status = cat.status(doc)
-        number = f"Số {doc.number}/{doc.symbol}" if doc.number else "Dự thảo, chưa có số"
+        number = f"Số {doc.number_text}" if doc.number else "Dự thảo, chưa có số"
         if status == "attached":
             decision = cat.decision_issuing(doc)
-            number = f"Ban hành kèm theo Quyết định số {decision.number}/{decision.symbol}"
+            number = f"Ban hành kèm theo Quyết định số {decision.number_text}"
         summary = f"{number}, {words.doc_date(doc.date)}. {doc.issuer.name}."
         if doc.tasks or doc.targets:
             summary += f" {len(doc.tasks)} nhiệm vụ, {len(doc.targets)} chỉ tiêu."
