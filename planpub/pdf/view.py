@@ -139,7 +139,7 @@ class DocumentView:
 
 def body_html(markdown: str) -> Markup:
     """The body as HTML (the shared Markdown renderer) ending with ``./.``."""
-    html = render_markdown(markdown)
+    html = render_markdown(markdown, footnotes="pdf")
     end = html.rfind("</p>")
     if end == -1:
         return Markup(html + f"<p>{END_MARK}</p>")
