@@ -40,7 +40,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from .. import model
 from ..jinja_cache import bytecode_cache
 from ..errors import BuildFailed, Notice
-from . import fields, fonts, view
+from . import fields, fonts, typography, view
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 TEMPLATES = ROOT / "templates" / "pdf"
@@ -57,9 +57,11 @@ PDF_OPTIONS = {"pdf_variant": "pdf/a-2b", "pdf_tags": True}
 
 @lru_cache(maxsize=1)
 def _environment() -> Environment:
-    return Environment(loader=FileSystemLoader(str(TEMPLATES)), autoescape=True, undefined=StrictUndefined,
-                       trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
-                       bytecode_cache=bytecode_cache())
+    env = Environment(loader=FileSystemLoader(str(TEMPLATES)), autoescape=True, undefined=StrictUndefined,
+                      trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
+                      bytecode_cache=bytecode_cache())
+    env.filters["keep"] = typography.keep_text  # no line break inside a number, a place, a year range
+    return env
 
 
 @lru_cache(maxsize=1)

@@ -14,6 +14,7 @@ from markupsafe import Markup, escape
 
 from .. import model, numbering
 from ..markdown import render_markdown
+from .typography import keep_together
 
 #: A draft keeps blanks where the clerk writes the number and the day: `Số:      /KH-UBND`,
 #: `ngày      tháng 01 năm 2026` (six spaces in place of " 09" and " 24 ").
@@ -139,7 +140,7 @@ class DocumentView:
 
 def body_html(markdown: str) -> Markup:
     """The body as HTML (the shared Markdown renderer) ending with ``./.``."""
-    html = render_markdown(markdown, footnotes="pdf")
+    html = keep_together(render_markdown(markdown, footnotes="pdf"))
     end = html.rfind("</p>")
     if end == -1:
         return Markup(html + f"<p>{END_MARK}</p>")
