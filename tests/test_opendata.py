@@ -270,7 +270,8 @@ def _is(instance, kind: str) -> bool:
 
 _KNOWN = {"$ref", "$defs", "$schema", "anyOf", "oneOf", "allOf", "const", "enum", "type", "properties", "required",
           "additionalProperties", "items", "minItems", "maxItems", "minimum", "maximum", "pattern", "format",
-          "minLength", "maxLength", "default", "description", "title", "discriminator", "examples"}
+          "minLength", "maxLength", "default", "description", "title", "discriminator", "examples",
+          "readOnly"}  # annotations (JSON Schema 2020-12 §9): nothing to validate
 
 
 def _validate(instance, schema: dict, root: dict, path: str) -> list[str]:
