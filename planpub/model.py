@@ -460,6 +460,9 @@ class Document(Model):
     type: Literal["KH", "QĐ"]
     number: Optional[str] = None
     symbol: Optional[str] = None
+    not_in_source: list[Literal["number", "day", "signer_name"]] = Field(
+        default=[], description="a published copy of an issued document: the parts its source does not show "
+                                "(never invented; the document stays issued)")
     normative: bool = Field(default=False, description="a legal-normative document (văn bản quy phạm pháp luật): "
                                                        "its number carries the year, 30/2018/QĐ-UBND")
     issuer: Issuer
@@ -499,7 +502,16 @@ class Document(Model):
 
     @property
     def is_draft(self) -> bool:
-        return not self.number or not (self.date and self.date.complete)
+        """Not yet issued: no number or no full date, unless the content records the document as an
+        issued one whose published copy does not show them (``not_in_source``)."""
+        has_number = bool(self.number) or "number" in self.not_in_source
+        has_day = bool(self.date and (self.date.complete or ("day" in self.not_in_source and self.date.month)))
+        return not (has_number and has_day)
+
+    @property
+    def published_copy(self) -> bool:
+        """An issued document known from a copy that leaves something out (``not_in_source``)."""
+        return bool(self.not_in_source)
 
     @property
     def type_name(self) -> str:
@@ -530,6 +542,10 @@ class Site(BaseModel):
 
     def document(self, doc_id: str) -> Optional[Document]:
         return next((d for d in self.documents if d.id == doc_id), None)
+
+
+#: what ``not_in_source`` names, in the clerk's words
+NOT_IN_SOURCE_WORDS = {"number": "số văn bản", "day": "ngày ban hành", "signer_name": "họ tên người ký"}
 
 
 # Fields the loader fills from other files; a clerk never writes them in document.yaml.

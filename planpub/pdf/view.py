@@ -135,7 +135,17 @@ class DocumentView:
     recipients: list[str]
     archive: Optional[str]
     archive_label: str              # "Lưu:" (ND30), "Lưu" (HD 36)
+    source_note: Optional[str]      # a published copy: what its source does not show, said once
     appendices: list[AppendixView]
+
+
+def not_in_source_note(doc: model.Document) -> Optional[str]:
+    """``(Bản công bố lại văn bản đã ban hành; nguồn không ghi: họ tên người ký.)``: the blanks of a
+    published copy are the source's, not a draft's."""
+    if not doc.not_in_source:
+        return None
+    missing = ", ".join(model.NOT_IN_SOURCE_WORDS[k] for k in doc.not_in_source)
+    return f"(Bản công bố lại văn bản đã ban hành; nguồn không ghi: {missing}.)"
 
 
 def body_html(markdown: str) -> Markup:
@@ -311,6 +321,7 @@ def document_view(doc: model.Document, site: model.Site, decision: Optional[mode
         recipients=[] if attached else [r.text for r in doc.recipients],
         archive=None if attached else doc.archive,
         archive_label="Lưu" if doc.family == "party" else "Lưu:",
+        source_note=None if attached else not_in_source_note(doc),
         appendices=appendix_views(doc, decision))
 
 

@@ -124,7 +124,8 @@ class Pages:
                                 column_label=column_label)
         self.env.tests["startswith"] = lambda value, prefix: str(value).startswith(prefix)
         self.env.globals.update(
-            cat=cat, words=words, numbering=numbering, paths=paths, site_name=site_name, FACETS=FACETS, with_data=with_data,
+            cat=cat, words=words, numbering=numbering, paths=paths, site_name=site_name, FACETS=FACETS,
+            with_data=with_data, NOT_IN_SOURCE=model.NOT_IN_SOURCE_WORDS,
             markdown=lambda text, shift=0: Markup(render_markdown(text, shift_headings=shift)),
             inline=lambda text: Markup(render_inline(text)), chart=charts.target_chart,
             facets_of=lambda doc, task: task_facets(cat, doc, task), pdf_of=self.pdf_of, locate=locate,
