@@ -133,7 +133,7 @@ def words(text: str) -> str:
 def test_every_link_of_every_page_resolves_inside_the_site(built_site):
     """Crawl every HTML page: links are relative, land on a file of the site, anchors exist,
     and every page can be reached from the home page."""
-    pages = {p: read_page(built_site, p) for p in all_pages(built_site) if p != "404.html"}
+    pages = {p: read_page(built_site, p) for p in all_pages(built_site)}
     problems = []
     for path, page in pages.items():
         assert page.lang == "vi", path
@@ -161,7 +161,7 @@ def test_every_link_of_every_page_resolves_inside_the_site(built_site):
                 reached.add(target)
                 todo.append(target)
     assert not problems, "\n".join(problems[:40])
-    assert set(pages) - reached == set(), "pages no link leads to"
+    assert set(pages) - reached == {"404.html"}, "pages no link leads to"  # the server shows 404.html
 
 
 def test_each_document_page_gives_the_size_of_its_pdf(built_site):
@@ -212,6 +212,62 @@ def test_every_page_kind_loads_under_the_sub_path_with_no_request_to_another_hos
     assert failures == []
 
 
+# --- the page for an address that does not exist ------------------------------------------------
+
+MISSING = ["khong-co.html", "xa/thien-phu/khong-co/index.html", "nhiem-vu/linh-vuc/a/b/c/d.html", "mot/thu/muc/khong-co/"]
+
+
+@pytest.mark.parametrize("width", [1280, 360])
+def test_404_page_is_styled_and_its_links_stay_in_the_site_at_any_depth(base, browser, built_site, width):
+    """The server answers a missing address with 404.html, at that address: under the sub-path, at
+    any depth, the page must load its styles and icons, and every link must land on a page of the site."""
+    ctx = browser.new_context(viewport={"width": width, "height": 800})
+    requests, failures = [], []
+    ctx.on("request", lambda r: requests.append(r.url))
+    probes = []  # where the page looks for the site's root when the address names no folder of it
+
+    def answered(r):
+        if r.request.method == "HEAD":
+            probes.append(r.url)
+        elif r.status >= 400 and r.request.resource_type != "document":
+            failures.append(f"{r.status} {r.url}")
+    ctx.on("response", answered)  # (requests cancelled by going to the next page are not failures)
+    ctx.on("requestfailed", lambda r: failures.append(f"failed {r.url}") if "ABORTED" not in (r.failure or "") else None)
+    page = ctx.new_page()
+    for missing in MISSING:
+        response = page.goto(base + missing)
+        assert response.status == 404, missing
+        page.wait_for_load_state("networkidle")
+        assert page.inner_text("article h1") == "Không tìm thấy trang"
+        assert page.eval_on_selector(".md-header", "el => getComputedStyle(el).position") == "sticky", missing
+        icons = page.eval_on_selector_all("svg", "els => els.map(e => e.getBoundingClientRect().width)")
+        assert icons and max(icons) <= 48, (missing, icons)
+        hrefs = page.eval_on_selector_all("a[href]:not([href^='javascript:'])", "els => els.map(a => a.href)")
+        assert len(hrefs) >= 8
+        for href in hrefs:
+            path = urlsplit(href).path
+            assert href.startswith(base) and path.startswith(PREFIX), (missing, href)
+            target = path[len(PREFIX):]
+            if path == urlsplit(base + missing).path:
+                continue  # the page itself (search's share link)
+            assert (built_site / (target or "index.html")).is_file(), (missing, href)
+    page.click("article a:text-is('Văn bản')")
+    page.wait_for_load_state("load")
+    assert page.url == base + "van-ban/index.html"
+    page.goto(base + MISSING[2])  # search from the 404 page: index and worker from the site's root
+    _search(page, base + MISSING[2], "quyet dinh")
+    first = page.eval_on_selector("li.md-search-result__item > a.md-search-result__link", "a => a.href")
+    assert first.startswith(base) and (built_site / urlsplit(first).path[len(PREFIX):]).is_file()
+    page.wait_for_load_state("networkidle")
+    ctx.close()
+    assert [u for u in requests if not u.startswith(base)] == []
+    assert failures == []
+    assert probes == [base + "assets/search-fold.js",  # khong-co.html: one probe, found
+                      base + "mot/thu/muc/khong-co/assets/search-fold.js", base + "mot/thu/muc/assets/search-fold.js",
+                      base + "mot/thu/assets/search-fold.js", base + "mot/assets/search-fold.js",
+                      base + "assets/search-fold.js"]
+
+
 # --- accessibility ----------------------------------------------------------------------------
 
 @pytest.mark.parametrize("width", [1280, 360])
@@ -234,6 +290,7 @@ def test_axe_finds_no_wcag21_aa_violation_on_any_page_kind(base, browser, tasks,
     if width < 600:  # the phone layout: the Material header and drawer, cards instead of tables
         kinds = {k: v for k, v in one_of_each(kinds).items()
                  if k in ("home", "explorer", "targets", "agency") or k.startswith(("document", "commitment"))}
+    kinds["404"] = MISSING[1]  # served with 404.html
     in_tabs(ctx, base, kinds, run, collect)
     ctx.close()
     assert found == {}
