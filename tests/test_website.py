@@ -362,6 +362,36 @@ def test_explorer_text_filter_ignores_diacritics(base, browser, tasks):
     ctx.close()
 
 
+def _card_words(row: dict) -> list[str]:
+    """The words of a commitment the explorer's text box matches: content, lead, deadline, area (as
+    its card shows them), folded; not the name of its plan."""
+    text = f"{row['content']} Chủ trì: {row['lead']} Thời hạn: {row['deadline_text'] or '—'} {AREA_NAMES.get(row['area'], '')}"
+    return re.findall(r"[^\W_]+", fold(text).lower())
+
+
+def test_explorer_text_box_matches_whole_words_of_the_commitment_not_its_plan_name(base, browser, tasks):
+    ctx = browser.new_context()
+    page = ctx.new_page()
+    page.goto(base + "nhiem-vu/index.html")
+    for query in ["chuyển đổi số", "chuyen doi so", "Lùng Phình", "cải cách", "dich vu cong truc tuyen", "kiểm so"]:
+        page.fill("#pp-f-q", query)
+        typed = re.findall(r"[^\W_]+", fold(query).lower())
+
+        def match(row):
+            have = _card_words(row)
+            return all(w in have for w in typed[:-1]) and any(h.startswith(typed[-1]) for h in have)
+        want = {uid(r) for r in tasks if match(r)}
+        assert _visible_uids(page) == want, query
+        assert page.inner_text("#pp-count").startswith(f"{len(want)} "), query
+    # the plan's name is on every card of the plan: it alone does not make a card match
+    page.fill("#pp-f-q", "Lùng Phình")
+    assert len(_visible_uids(page)) < sum(r["commune"] == "lung-phinh" for r in tasks)
+    page.fill("#pp-f-q", "chuyen doi so")  # whole words: "so" does not find "soạn thảo", "kiểm soát" alone
+    assert {uid(r) for r in tasks if "chuyen doi so" in " ".join(_card_words(r))} <= _visible_uids(page)
+    assert all("chuyen" in _card_words(r) and "doi" in _card_words(r) for r in tasks if uid(r) in _visible_uids(page))
+    ctx.close()
+
+
 def test_explorer_without_javascript_lists_everything_and_links_every_facet(base, browser, tasks, plans):
     ctx = browser.new_context(java_script_enabled=False)
     page = ctx.new_page()
@@ -486,6 +516,65 @@ def test_search_without_diacritics_finds_words_with_d_stroke(searches, plans):
     assert f"xa/{party_plan['id']}/index.html" in results["dang uy"][0]
     # exact accents rank first: the best result for "định" has "định" itself
     assert "định" in results["định"][1].lower()
+
+
+# what a reader types → the page they meant, first of the results (several: any of them). Each is
+# typed as written here and without diacritics; more are made from plans.json below.
+RANKING = [
+    ("364/QĐ-UBND", "xa/tue-tinh/qd-364-2026/index.html"),        # a document number finds its document
+    ("Quyết định 364", "xa/tue-tinh/qd-364-2026/index.html"),
+    ("09/KH-UBND", "xa/thuong-xuan/kh-cchc-2026/index.html"),
+    ("Kế hoạch 09/KH-UBND", "xa/thuong-xuan/kh-cchc-2026/index.html"),
+    ("Thanh Hóa", ("xa/thien-phu/index.html", "xa/thuong-xuan/index.html")),  # the province: its communes
+    ("Hải Phòng", "xa/tue-tinh/index.html"),
+    ("Đồng Nai", "xa/phu-trung/index.html"),
+    ("Lùng Phình", "xa/lung-phinh/index.html"),
+    ("chuyển đổi số", "xa/lung-phinh/kh-cchc-cds-2025-2030/index.html"),  # the plan on it, not "Soạn thảo"
+    ("Tập huấn về chuyển đổi số", "xa/thuong-xuan/kh-cchc-2026/nhiem-vu/pl06-3/index.html"),
+    ("Cải cách thủ tục hành chính", "xa/phu-trung/kh-cchc-2026-2030/nhiem-vu/nv-2/index.html"),
+    ("sáp nhập thôn", "xa/thien-phu/kh-cchc-2026-2030/nhiem-vu/pl-17/index.html"),
+    ("Công an xã", "xa/lung-phinh/co-quan/cong-an/index.html"),
+    ("Văn phòng Đảng ủy", "xa/lung-phinh/co-quan/vp-dang-uy/index.html"),
+    ("Phòng Văn hóa - Xã hội (Thiên Phú)", "xa/thien-phu/co-quan/vhxh/index.html"),
+    ("Cải cách hành chính trên địa bàn xã Thường Xuân", "xa/thuong-xuan/kh-cchc-2026/index.html"),
+    ("Nguyễn Thị Hạnh", "xa/tue-tinh/qd-364-2026/index.html"),          # who signed it
+    ("Phan Văn Đại", "xa/thien-phu/kh-cchc-2026-2030/index.html"),
+    ("Theo dõi và dữ liệu mở", "theo-doi/index.html"),
+    ("Văn bản", "van-ban/index.html"),
+]
+
+
+def _first_result(page, base: str, query: str) -> str:
+    """The first result of a query typed into Material's search box (its page, without #)."""
+    if not page.url.startswith(base):
+        page.goto(base + "index.html")
+    page.fill("input.md-search__input", "")
+    page.focus("input.md-search__input")
+    page.press("input.md-search__input", "End")
+    page.wait_for_function("() => /Nhập/.test(document.querySelector('.md-search-result__meta').textContent)")
+    page.fill("input.md-search__input", query)
+    page.press("input.md-search__input", "End")
+    page.wait_for_function("() => /\\d|Không/.test(document.querySelector('.md-search-result__meta').textContent)")
+    hrefs = page.eval_on_selector_all("li.md-search-result__item > a.md-search-result__link", "els => els.map(e => e.href)")
+    return urlsplit(hrefs[0]).path[len(PREFIX):] if hrefs else ""
+
+
+def test_search_ranks_first_the_page_the_reader_meant_typed_with_or_without_diacritics(search_page, base, plans):
+    cases = list(RANKING)
+    for doc in plans["documents"]:  # every number, every commune, as readers type them
+        if doc["number"]:
+            cases.append((f"{doc['number']}/{doc['symbol']}", f"xa/{doc['id']}/index.html"))
+    for commune in plans["communes"]:
+        cases.append((commune["name"], f"xa/{commune['id']}/index.html"))
+    assert len(cases) >= 20
+    wrong = []
+    for query, expected in cases:
+        wanted = (expected,) if isinstance(expected, str) else expected
+        for typed in dict.fromkeys([query, fold(query), fold(query).lower()]):
+            got = _first_result(search_page, base, typed)
+            if got not in wanted:
+                wrong.append(f"{typed!r}: {got} (expected {' or '.join(wanted)})")
+    assert wrong == []
 
 
 def test_javascript_and_python_fold_alike(search_page, base):

@@ -201,8 +201,12 @@ class Pages:
 
     def document(self, doc: model.Document) -> None:
         commune = self.cat.communes[doc.commune]
-        self.write(paths.document_page(doc.id), "document.md.j2", f"{doc.type_name}: {words.short(doc.subject, 90)}",
-                   "document", doc=doc, commune=commune, description=f"{doc.type_name} {doc.subject}")
+        # the number in the title: how readers name a document ("Quyết định 364/QĐ-UBND"), and what
+        # search ranks first for a query that is a number (assets/search-fold.js)
+        number = f" {doc.number}/{doc.symbol}" if doc.number and doc.symbol else ""
+        self.write(paths.document_page(doc.id), "document.md.j2",
+                   f"{doc.type_name}{number}: {words.short(doc.subject, 90)}",
+                   "document", doc=doc, commune=commune, description=f"{doc.type_name}{number} {doc.subject}")
 
     def task(self, doc: model.Document, task: model.Task) -> None:
         area = words.AREA_NAMES.get(task.area, "") if task.area else ""

@@ -8,7 +8,20 @@
   if (!form || !list) return;
   var fold = window.__ppFold || function (s) { return s; };
   var items = Array.prototype.slice.call(list.children);
-  var texts = items.map(function (li) { return fold(li.textContent).toLowerCase(); });
+  // what the text box matches: the commitment's whole content and the meta line (lead, deadline,
+  // area), not the plan's name that every card of a plan shares; folded, as a set of whole words
+  var WORD = /[\p{L}\p{N}]+/gu;
+  function words(s) { return fold(s).toLowerCase().match(WORD) || []; }
+  var texts = items.map(function (li) {
+    var title = li.querySelector(".pp-card__title"), meta = li.querySelector(".pp-card__meta");
+    var plan = li.querySelector(".pp-card__plan");
+    var metaText = meta ? meta.textContent.replace(plan ? plan.textContent : "", " ") : "";
+    return " " + words((li.getAttribute("data-full") || (title ? title.textContent : "")) + " " + metaText).join(" ") + " ";
+  });
+  // every word typed is a whole word of the card; the last one may be the start of a word (being typed)
+  function matches(text, ws) {
+    return ws.every(function (w, k) { return text.indexOf(" " + w + (k === ws.length - 1 ? "" : " ")) >= 0; });
+  }
   var fields = Array.prototype.slice.call(form.elements).filter(function (el) { return el.name; });
   var count = document.getElementById("pp-count");
   var empty = document.getElementById("pp-empty");
@@ -22,13 +35,13 @@
 
   function apply(remember) {
     var p = params();
-    var words = fold(p.get("q") || "").toLowerCase().split(/\s+/).filter(Boolean);
+    var typed = words(p.get("q") || "");
     var shown = 0;
     items.forEach(function (li, i) {
       var ok = fields.every(function (el) {
         if (el.name === "q" || !el.value) return true;
         return (li.getAttribute("data-" + el.name) || "").split(" ").indexOf(el.value) >= 0;
-      }) && words.every(function (w) { return texts[i].indexOf(w) >= 0; });
+      }) && matches(texts[i], typed);
       li.hidden = !ok;
       if (ok) shown++;
     });
