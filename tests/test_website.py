@@ -296,6 +296,93 @@ def test_axe_finds_no_wcag21_aa_violation_on_any_page_kind(base, browser, tasks,
     assert found == {}
 
 
+# --- keyboard ---------------------------------------------------------------------------------
+
+_FOCUS = """() => { const e = document.activeElement; if (!e || e === document.body) return null;
+  const r = e.getBoundingClientRect(), style = getComputedStyle(e);
+  return {tag: e.tagName, cls: String(e.className), text: (e.getAttribute('aria-label') || e.textContent).trim().slice(0, 60),
+          href: e.href || null, visible: r.width > 0 && r.height > 0 && r.right > 0 && r.left < innerWidth
+          && style.visibility !== 'hidden' && !!e.checkVisibility && e.checkVisibility({visibilityProperty: true})} }"""
+
+
+def _tab_to(page, wanted: str, limit: int = 80) -> list[dict]:
+    """Press Tab until the focused element matches the CSS selector ``wanted``; every stop on the
+    way is returned. Fails if it is not reached."""
+    stops = []
+    for _ in range(limit):
+        page.keyboard.press("Tab")
+        stops.append(page.evaluate(_FOCUS))
+        if page.evaluate("s => !!document.activeElement && document.activeElement.matches(s)", wanted):
+            return stops
+    raise AssertionError(f"Tab never reached {wanted}: {stops[-5:]}")
+
+
+@pytest.mark.parametrize("width", [360, 1280])
+def test_keyboard_alone_opens_the_menu_searches_filters_and_reaches_a_commitment(base, browser, tasks, width):
+    ctx = browser.new_context(viewport={"width": width, "height": 800})
+    page = ctx.new_page()
+    hidden = []
+
+    def tab_to(selector):
+        stops = _tab_to(page, selector)
+        hidden.extend((page.url[len(base):], s) for s in stops if s and not s["visible"])
+        return stops
+
+    # the menu: a button at 360 px (a drawer), the sidebar at 1280 px
+    page.goto(base + "index.html")
+    if width < 1220:
+        tab_to(".md-header [role=button][aria-controls], .md-header label[for=__drawer]")
+        assert page.evaluate("document.activeElement.getAttribute('aria-expanded')") == "false"
+        page.keyboard.press("Enter")
+        assert page.is_checked("#__drawer")
+        assert page.evaluate("document.activeElement.closest('.md-sidebar--primary') !== null")
+        page.keyboard.press("Escape")
+        assert not page.is_checked("#__drawer")
+        assert page.evaluate("document.activeElement.matches('.md-header label[for=__drawer]')")
+        page.keyboard.press("Enter")
+        page.wait_for_timeout(300)  # the drawer slides in
+    tab_to(".md-sidebar--primary a[href$='nhiem-vu/index.html']")
+    page.keyboard.press("Enter")
+    page.wait_for_url(base + "nhiem-vu/index.html")
+
+    # the explorer: skip the filters to the list, or filter, then reach a commitment
+    tab_to("a.pp-skip")
+    page.keyboard.press("Enter")
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.matches('#pp-list a.pp-card__title')")
+    page.goto(base + "nhiem-vu/index.html")
+    tab_to("#pp-f-q")
+    page.keyboard.type("chuyen doi so")
+    tab_to("#pp-f-xa")
+    for _ in range(10):
+        if page.input_value("#pp-f-xa") == "thien-phu":
+            break
+        page.keyboard.press("ArrowDown")
+    assert page.input_value("#pp-f-xa") == "thien-phu"
+    want = {uid(r) for r in tasks if r["commune"] == "thien-phu" and "chuyen doi so" in " ".join(_card_words(r))}
+    assert want and _visible_uids(page) == want
+    tab_to("#pp-list > li:not([hidden]) a.pp-card__title")
+    target = page.evaluate("document.activeElement.href")
+    assert uid_of(target) in want
+    page.keyboard.press("Enter")
+    page.wait_for_url(target)
+
+    # search: the search button at 360 px, the search box at 1280 px; arrows to a result
+    if width < 960:
+        tab_to(".md-header label[for=__search]")
+        page.keyboard.press("Enter")
+        page.wait_for_function("document.activeElement && document.activeElement.matches('input.md-search__input')")
+    else:
+        tab_to("input.md-search__input")
+    page.keyboard.type("364/QĐ-UBND")
+    page.wait_for_function("() => /\\d/.test(document.querySelector('.md-search-result__meta').textContent)")
+    page.keyboard.press("ArrowDown")
+    page.keyboard.press("Enter")
+    page.wait_for_url(base + "xa/tue-tinh/qd-364-2026/index.html*")
+    ctx.close()
+    assert hidden == []  # no Tab stop on something that cannot be seen (a closed menu, a hidden form)
+
+
 # --- commitments explorer ---------------------------------------------------------------------
 
 def _expected_years(row: dict, plans: dict) -> set[str]:

@@ -1,3 +1,44 @@
+/* Keyboard: the header's menu and search icons are <label>s of Material's hidden checkboxes, which
+ * a keyboard cannot reach. Each becomes a button (Tab stop, Enter or Space, a name, its state);
+ * the menu, opened from the keyboard, puts the focus on its first link, and Escape closes it and
+ * gives the focus back to the button. */
+(function () {
+  "use strict";
+  function button(label, name, toggle, onOpen) {
+    if (!label || !toggle) return;
+    label.setAttribute("role", "button");
+    label.setAttribute("tabindex", "0");
+    label.setAttribute("aria-label", name);
+    label.removeAttribute("title");
+    function state() { label.setAttribute("aria-expanded", toggle.checked ? "true" : "false"); }
+    state();
+    toggle.addEventListener("change", state);
+    label.addEventListener("keydown", function (ev) {
+      if (ev.key !== "Enter" && ev.key !== " ") return;
+      ev.preventDefault();
+      ev.stopPropagation();  // Material clicks a focused label on Enter too: once is enough
+      label.click();
+      if (toggle.checked && onOpen) onOpen();
+    });
+  }
+  var drawer = document.getElementById("__drawer"), search = document.getElementById("__search");
+  var menu = document.querySelector(".md-header label[for='__drawer']");
+  button(menu, "Mở danh mục trang", drawer, function () {
+    var first = document.querySelector(".md-sidebar--primary a[href], .md-sidebar--primary label[tabindex]");
+    if (first) setTimeout(function () { first.focus(); }, 0);
+  });
+  button(document.querySelector(".md-header label[for='__search']"), "Tìm kiếm", search, function () {
+    var input = document.querySelector(".md-search__input");
+    if (input) setTimeout(function () { input.focus(); }, 0);
+  });
+  document.addEventListener("keydown", function (ev) {
+    if (ev.key === "Escape" && drawer && drawer.checked) {
+      drawer.click();
+      if (menu) menu.focus();
+    }
+  });
+})();
+
 /* Commitments explorer: filters the pre-rendered list in place, and keeps the filter in the URL
  * (?linh-vuc=procedures&q=…) so that a filtered view can be shared. Without JavaScript the page
  * shows every commitment and links to the pre-rendered list of each facet value. */
