@@ -9,6 +9,9 @@ from __future__ import annotations
 import csv
 import json
 import re
+import shutil
+import subprocess
+import sys
 import unicodedata
 from datetime import date
 from html.parser import HTMLParser
@@ -199,6 +202,7 @@ def test_every_page_kind_loads_under_the_sub_path_with_no_request_to_another_hos
     in_tabs(ctx, base, one_of_each(page_kinds(tasks, plans)), loaded, check)
     # search costs nothing until it is used (search-fold.js holds Material's worker and index back)
     assert not [u for u in requests if "search_index" in u or "/workers/" in u]
+    assert not [u for u in requests if u.endswith("sitemap.xml")]  # the list of every page: not for readers
     page = ctx.new_page()
     page.goto(base + "index.html")
     page.focus("input.md-search__input")
@@ -529,6 +533,8 @@ def _search(page, base: str, query: str) -> list[str]:
     """Type a query into Material's search box; every result page (all of them, scrolled in)."""
     if not page.url.startswith(base):
         page.goto(base + "index.html")
+    if not page.is_visible("input.md-search__input"):  # a phone: the search button opens the search form
+        page.click(".md-header label[for=__search]")
     page.fill("input.md-search__input", "")
     page.focus("input.md-search__input")
     page.press("input.md-search__input", "End")
@@ -635,6 +641,8 @@ def _first_result(page, base: str, query: str) -> str:
     """The first result of a query typed into Material's search box (its page, without #)."""
     if not page.url.startswith(base):
         page.goto(base + "index.html")
+    if not page.is_visible("input.md-search__input"):  # a phone: the search button opens the search form
+        page.click(".md-header label[for=__search]")
     page.fill("input.md-search__input", "")
     page.focus("input.md-search__input")
     page.press("input.md-search__input", "End")
@@ -749,7 +757,7 @@ def test_commitment_page_shows_everything_its_row_in_tasks_csv_holds(base, brows
 
 def test_calendars_parse_have_rrule_for_recurring_deadlines_and_link_back(built_site, tasks):
     events = {}
-    files = sorted(built_site.glob("xa/**/lich.ics"))
+    files = sorted(built_site.glob("xa/**/*.ics"))
     assert files
     for ics in files:
         cal = Calendar.from_ical(ics.read_bytes())
@@ -761,7 +769,7 @@ def test_calendars_parse_have_rrule_for_recurring_deadlines_and_link_back(built_
             assert str(ev["uid"]).split("@")[0] == uid_of(target)
             events.setdefault(uid_of(target), []).append((rel, ev))
     for row in tasks:
-        plan_file = f"xa/{row['plan_id']}/lich.ics"
+        plan_file = f"xa/{row['plan_id']}/lich-{row['plan_id'].replace('/', '-')}.ics"
         mine = [ev for rel, ev in events.get(uid(row), []) if rel == plan_file]
         if row["deadline_kind"] == "recurring":
             assert mine and all(ev["rrule"]["FREQ"] == ["YEARLY"] for ev in mine), uid(row)
@@ -771,9 +779,82 @@ def test_calendars_parse_have_rrule_for_recurring_deadlines_and_link_back(built_
         else:
             assert mine == [], uid(row)
         for agency in filter(None, row["lead_ids"].split(";")):
-            agency_file = f"xa/{row['commune']}/co-quan/{agency}/lich.ics"
+            agency_file = f"xa/{row['commune']}/co-quan/{agency}/lich-{row['commune']}-{agency}.ics"
             if row["deadline_kind"] in ("recurring", "range") and (row["deadline_kind"] == "recurring" or row["deadline_end"]):
                 assert any(rel == agency_file for rel, _ in events[uid(row)]), (uid(row), agency_file)
+
+
+def test_each_calendar_is_named_for_whose_it_is(built_site, plans):
+    """A downloaded calendar's file name and the name a calendar app shows both say whose it is."""
+    communes = {c["id"]: c for c in plans["communes"]}
+    files = sorted(built_site.glob("xa/**/*.ics"))
+    assert len({f.name for f in files}) == len(files) >= 10  # no two files of the same name
+    for ics in files:
+        rel = ics.relative_to(built_site).as_posix()
+        commune = communes[rel.split("/")[1]]
+        name = str(Calendar.from_ical(ics.read_bytes())["x-wr-calname"])
+        assert f"{commune['kind']} {commune['name']}".lower() in name.lower(), (rel, name)
+        m = re.fullmatch(r"xa/([^/]+)/co-quan/([^/]+)/([^/]+)\.ics", rel)
+        if m:  # an agency's
+            agency = next(a for a in commune["agencies"] if a["id"] == m[2])
+            assert m[3] == f"lich-{m[1]}-{m[2]}" and agency["name"] in name, rel
+        else:  # a plan's
+            plan_id = "/".join(rel.split("/")[1:3])
+            assert ics.name == f"lich-{plan_id.replace('/', '-')}.ics", rel
+
+
+def test_without_site_url_the_build_says_so_and_writes_no_address_it_does_not_know(built_site):
+    printed = (built_site.parent / "build-stderr.txt").read_text(encoding="utf-8")
+    assert "cảnh báo [site-url-missing]" in printed and "site_url:" in printed
+    for html in built_site.rglob("*.html"):
+        assert "webcal:" not in html.read_text(encoding="utf-8"), html
+    for ics in built_site.glob("xa/**/*.ics"):
+        cal = Calendar.from_ical(ics.read_bytes())
+        assert "source" not in cal and all(not str(ev["url"]).startswith("http") for ev in cal.walk("VEVENT"))
+
+
+def test_with_site_url_calendars_link_absolutely_and_can_be_subscribed(tmp_path):
+    """The portal administrator writes the site's public address into mkdocs.yml: events link to
+    it, each calendar says where it lives and gets a subscribe (webcal:) link, sitemap.xml lists
+    every page. Built by the real command from a copy of the project with that one line changed."""
+    from conftest import AS_OF
+    project = tmp_path / "project"
+    for part in ("planpub", "templates"):
+        shutil.copytree(ROOT / part, project / part, ignore=shutil.ignore_patterns("__pycache__"))
+    for part in ("build.py", "pyproject.toml"):
+        shutil.copy(ROOT / part, project / part)
+    url = "https://tenxa.gov.vn/cong-khai/ke-hoach/"
+    config = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
+    assert "\n# site_url:" in config
+    (project / "mkdocs.yml").write_text(config.replace("\n# site_url:", f"\nsite_url: {url}  #", 1), encoding="utf-8")
+    site = tmp_path / "site"
+    proc = subprocess.run([sys.executable, str(project / "build.py"), "--site", str(site), "--as-of", AS_OF,
+                           "--only", "website", "--content", str(ROOT / "content")],
+                          cwd=project, capture_output=True, text=True, timeout=900)
+    assert proc.returncode == 0, proc.stderr
+    assert "site-url-missing" not in proc.stderr
+    files = sorted(site.glob("xa/**/*.ics"))
+    assert files
+    for ics in files:
+        rel = ics.relative_to(site).as_posix()
+        cal = Calendar.from_ical(ics.read_bytes())
+        assert str(cal["source"]) == url + rel
+        assert str(cal["refresh-interval"].to_ical().decode()) == "P1D"
+        for ev in cal.walk("VEVENT"):
+            assert str(ev["url"]).startswith(url) and (site / str(ev["url"])[len(url):]).is_file(), (rel, ev["url"])
+            assert str(ev["url"]) in str(ev["description"])
+    doc_page = next(f for f in files if "/co-quan/" not in f.as_posix())
+    page = (doc_page.parent / "index.html").read_text(encoding="utf-8")
+    rel = doc_page.relative_to(site).as_posix()
+    assert f'href="webcal://tenxa.gov.vn/cong-khai/ke-hoach/{rel}"' in page
+    assert f"<code>{url}{rel}</code>" in page
+    follow = (site / "theo-doi" / "index.html").read_text(encoding="utf-8")
+    assert follow.count('href="webcal://') == len(files)
+    sitemap = (site / "sitemap.xml").read_text(encoding="utf-8")
+    locs = re.findall(r"<loc>([^<]+)</loc>", sitemap)
+    pages = {p.relative_to(site).as_posix() for p in site.rglob("*.html")} - {"404.html"}
+    assert locs and all(loc.startswith(url) for loc in locs)
+    assert {loc[len(url):] or "index.html" for loc in locs} == pages
 
 
 def test_each_calendar_is_what_icalendar_writes_with_its_events_added(built_site, monkeypatch):

@@ -108,7 +108,8 @@ def stamp_pdf_sizes(out_dir: Path, pdf_sizes: dict[str, set[str]]) -> None:
 class Pages:
     """Writes every page; remembers what it wrote (for the sitemap page and the tests)."""
 
-    def __init__(self, cat: Catalog, docs_dir: Path, site_name: str, with_data: bool, with_pdf: bool) -> None:
+    def __init__(self, cat: Catalog, docs_dir: Path, site_name: str, with_data: bool, with_pdf: bool,
+                 site_url: str | None = None) -> None:
         self.cat = cat
         self.docs_dir = docs_dir
         self.with_data = with_data
@@ -125,6 +126,7 @@ class Pages:
         self.env.tests["startswith"] = lambda value, prefix: str(value).startswith(prefix)
         self.env.globals.update(
             cat=cat, words=words, paths=paths, site_name=site_name, FACETS=FACETS, with_data=with_data,
+            site_url=site_url,  # the public address (mkdocs.yml), or None: calendars' subscribe links
             markdown=lambda text, shift=0: Markup(render_markdown(text, shift_headings=shift)),
             inline=lambda text: Markup(render_inline(text)), chart=charts.target_chart,
             facets_of=lambda doc, task: task_facets(cat, doc, task), pdf_of=self.pdf_of, locate=locate,
