@@ -357,6 +357,9 @@ def test_keyboard_alone_opens_the_menu_searches_filters_and_reaches_a_commitment
     page.goto(base + "nhiem-vu/index.html")
     tab_to("#pp-f-q")
     page.keyboard.type("chuyen doi so")
+    if not page.is_visible("#pp-f-xa"):  # a phone: the lists are folded
+        tab_to("#pp-more summary")
+        page.keyboard.press("Enter")
     tab_to("#pp-f-xa")
     for _ in range(10):
         if page.input_value("#pp-f-xa") == "thien-phu":
@@ -450,6 +453,56 @@ def test_explorer_text_filter_ignores_diacritics(base, browser, tasks):
     assert results["dang"] >= results["Đảng"]
     with_dinh = {uid(r) for r in tasks if "định" in fold(r["content"]).lower() or "dinh" in fold(r["content"]).lower()}
     assert results["dinh"] & with_dinh
+    ctx.close()
+
+
+FACET_VALUES = {  # what each list of the explorer means, from tasks.csv
+    "xa": lambda r, p: {r["commune"]},
+    "ke-hoach": lambda r, p: {r["plan_id"]},
+    "linh-vuc": lambda r, p: {r["area"]} if r["area"] else set(),
+    "co-quan": lambda r, p: {f"{r['commune']}/{a}" for a in r["lead_ids"].split(";") if a},
+    "nam": lambda r, p: _expected_years(r, p),
+    "loai": lambda r, p: {r["deadline_kind"]},
+}
+
+
+@pytest.mark.parametrize("query", [{"nam": "2026", "xa": "thien-phu"}, {"linh-vuc": "procedures", "q": "kiểm soát"}],
+                         ids=["nam+xa", "linh-vuc+q"])
+def test_explorer_counts_follow_the_filters_applied(base, browser, tasks, plans, query):
+    """Each option's count is what choosing it would show, given the other conditions chosen."""
+    ctx = browser.new_context()
+    page = ctx.new_page()
+    page.goto(base + "nhiem-vu/index.html?" + "&".join(f"{k}={v}" for k, v in query.items()))
+    typed = re.findall(r"[^\W_]+", fold(query.get("q", "")).lower())
+
+    def passes(row, facet):  # every chosen condition but the facet's own
+        if typed and not (all(w in _card_words(row) for w in typed[:-1])
+                          and any(h.startswith(typed[-1]) for h in _card_words(row))):
+            return False
+        return all(v in FACET_VALUES[k](row, plans) for k, v in query.items() if k != "q" and k != facet)
+    shown = page.eval_on_selector_all("#pp-filter select", """els => Object.fromEntries(els.map(s => [s.name,
+        Object.fromEntries([...s.options].filter(o => o.value).map(o => [o.value, o.textContent]))]))""")
+    for facet, values in FACET_VALUES.items():
+        for value, text in shown[facet].items():
+            want = sum(1 for r in tasks if passes(r, facet) and value in values(r, plans))
+            assert text.endswith(f"({want})"), (facet, value, text, want)
+    assert page.inner_text("#pp-count").startswith(f"{len(_visible_uids(page))} trong")
+    ctx.close()
+
+
+def test_explorer_on_a_phone_shows_commitments_on_the_first_screen(base, browser):
+    """At 360 px the seven lists of the filter are folded: the first commitment is on the first
+    screen, also when a shared link chose conditions (the fold says how many)."""
+    ctx = browser.new_context(viewport={"width": 360, "height": 740})
+    page = ctx.new_page()
+    for query in ["", "?nam=2026&xa=thien-phu"]:
+        page.goto(base + "nhiem-vu/index.html" + query)
+        bottom = page.eval_on_selector("#pp-list > li:not([hidden]) a.pp-card__title",
+                                       "a => a.getBoundingClientRect().top + 20")
+        assert bottom < 740, (query, bottom)
+    assert "2 điều kiện" in page.inner_text("#pp-more summary")
+    page.click("#pp-more summary")
+    assert page.is_visible("#pp-f-nam")
     ctx.close()
 
 

@@ -64,6 +64,18 @@
     return ws.every(function (w, k) { return text.indexOf(" " + w + (k === ws.length - 1 ? "" : " ")) >= 0; });
   }
   var fields = Array.prototype.slice.call(form.elements).filter(function (el) { return el.name; });
+  var selects = fields.filter(function (el) { return el.tagName === "SELECT"; });
+  selects.forEach(function (el) {  // each option's name without its count: "Năm 2026 (46)" → "Năm 2026"
+    Array.prototype.forEach.call(el.options, function (o) {
+      if (o.value) o.setAttribute("data-label", o.textContent.replace(/\s*\(\d+\)$/, ""));
+    });
+  });
+  var values = items.map(function (li) {  // item → facet → its values
+    var v = {};
+    selects.forEach(function (el) { v[el.name] = (li.getAttribute("data-" + el.name) || "").split(" "); });
+    return v;
+  });
+  var more = document.getElementById("pp-more"), active = document.getElementById("pp-active");
   var count = document.getElementById("pp-count");
   var empty = document.getElementById("pp-empty");
   var facets = document.getElementById("pp-facets");
@@ -77,15 +89,29 @@
   function apply(remember) {
     var p = params();
     var typed = words(p.get("q") || "");
-    var shown = 0;
+    var shown = 0, counts = {};
+    selects.forEach(function (el) { counts[el.name] = {}; });
+    function tally(facet, i) {
+      values[i][facet].forEach(function (v) { counts[facet][v] = (counts[facet][v] || 0) + 1; });
+    }
     items.forEach(function (li, i) {
-      var ok = fields.every(function (el) {
-        if (el.name === "q" || !el.value) return true;
-        return (li.getAttribute("data-" + el.name) || "").split(" ").indexOf(el.value) >= 0;
-      }) && matches(texts[i], typed);
+      // the facets this item fails; an option's count: the items that pass every other condition
+      var failed = selects.filter(function (el) { return el.value && values[i][el.name].indexOf(el.value) < 0; });
+      var ok = failed.length === 0 && matches(texts[i], typed);
+      if (matches(texts[i], typed)) {
+        if (failed.length === 0) selects.forEach(function (el) { tally(el.name, i); });
+        else if (failed.length === 1) tally(failed[0].name, i);
+      }
       li.hidden = !ok;
       if (ok) shown++;
     });
+    selects.forEach(function (el) {
+      Array.prototype.forEach.call(el.options, function (o) {
+        if (o.value) o.textContent = o.getAttribute("data-label") + " (" + (counts[el.name][o.value] || 0) + ")";
+      });
+    });
+    var chosen = selects.filter(function (el) { return el.value; }).length;
+    if (active) active.textContent = chosen ? "(" + chosen + " điều kiện đang chọn)" : "";
     count.textContent = shown === items.length ? items.length + " nhiệm vụ"
       : shown + " trong " + items.length + " nhiệm vụ";
     empty.hidden = shown > 0;
@@ -98,7 +124,12 @@
   var start = new URLSearchParams(location.search);
   fields.forEach(function (el) { if (start.has(el.name)) el.value = start.get(el.name); });
   form.hidden = false;
-  if (facets) facets.open = false;
+  if (facets) {  // the pre-rendered lists (the way without JavaScript) go after the list, folded
+    facets.open = false;
+    list.parentNode.insertBefore(facets, empty.nextSibling);
+  }
+  // the seven lists open on a wide screen; on a phone they stay folded so that the list shows first
+  if (more) more.open = !!(window.matchMedia && window.matchMedia("(min-width: 60em)").matches);
   form.addEventListener("input", function () { apply(true); });
   form.addEventListener("change", function () { apply(true); });
   form.addEventListener("reset", function () { setTimeout(function () { apply(true); }, 0); });
