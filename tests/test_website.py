@@ -167,6 +167,45 @@ def test_every_link_of_every_page_resolves_inside_the_site(built_site):
     assert set(pages) - reached == {"404.html"}, "pages no link leads to"  # the server shows 404.html
 
 
+class _Head(HTMLParser):
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.meta, self.title, self._in_title = {}, "", False
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        self._in_title = tag == "title"
+        if tag == "meta" and (attrs.get("property") or attrs.get("name")):
+            self.meta[attrs.get("property") or attrs.get("name")] = attrs.get("content")
+
+    def handle_endtag(self, tag):
+        self._in_title = False
+
+    def handle_data(self, data):
+        if self._in_title:
+            self.title += data
+
+
+def _head(path: Path) -> _Head:
+    head = _Head()
+    head.feed(path.read_text(encoding="utf-8"))
+    return head
+
+
+def test_every_page_has_open_graph_tags_for_shared_links(built_site):
+    """A link shared in Zalo or Facebook shows the page's own title and description, in Vietnamese."""
+    site_name = _head(built_site / "index.html").meta["og:site_name"]
+    for path in all_pages(built_site):
+        if path == "404.html":
+            continue
+        head = _head(built_site / path)
+        title = head.title.removesuffix(f" - {site_name}")
+        assert head.meta.get("og:title") == title, path
+        assert head.meta.get("og:description") == head.meta.get("description"), path
+        assert head.meta.get("og:locale") == "vi_VN" and head.meta.get("og:type") == "website", path
+        assert "og:url" not in head.meta, path  # no public address known: no absolute URL
+
+
 def test_each_document_page_gives_the_size_of_its_pdf(built_site):
     """The PDF renders while the pages are built; its size is written in afterwards, so a reader on
     a slow connection knows what the download costs, and no placeholder is left anywhere."""
@@ -901,6 +940,7 @@ def test_with_site_url_calendars_link_absolutely_and_can_be_subscribed(tmp_path)
     rel = doc_page.relative_to(site).as_posix()
     assert f'href="webcal://tenxa.gov.vn/cong-khai/ke-hoach/{rel}"' in page
     assert f"<code>{url}{rel}</code>" in page
+    assert _head(doc_page.parent / "index.html").meta["og:url"] == url + doc_page.parent.relative_to(site).as_posix() + "/index.html"
     follow = (site / "theo-doi" / "index.html").read_text(encoding="utf-8")
     assert follow.count('href="webcal://') == len(files)
     sitemap = (site / "sitemap.xml").read_text(encoding="utf-8")
@@ -940,17 +980,34 @@ def test_each_calendar_is_what_icalendar_writes_with_its_events_added(built_site
         assert made[ics] == (built_site / ics).read_bytes(), ics
 
 
+def test_open_data_says_which_decimal_convention_its_csv_files_use_and_keeps_to_it(built_site):
+    """A Vietnamese-locale Excel reads "1.5" as a date: the follow page says the files use a dot."""
+    page = (built_site / "theo-doi" / "index.html").read_text(encoding="utf-8")
+    assert re.search(r'id="cach-ghi-so">[^<]*số thập phân dùng <strong>dấu chấm</strong>', page)
+    with (built_site / "data" / "targets.csv").open(encoding="utf-8-sig", newline="") as f:
+        values = [r["value"] for r in csv.DictReader(f)]
+    assert any("." in v for v in values)  # there are decimals, all written with a dot
+    assert all(re.fullmatch(r"-?\d+(\.\d+)?", v) for v in values if v)
+
+
 def test_atom_feed_lists_every_document_with_working_links(built_site, plans):
     import xml.etree.ElementTree as ET
     ns = {"a": "http://www.w3.org/2005/Atom"}
     feed = ET.parse(built_site / "van-ban.atom").getroot()
     entries = feed.findall("a:entry", ns)
     assert len(entries) == len(plans["documents"])
+    docs = {d["id"]: d for d in plans["documents"]}
     for e in entries:
         href = e.find("a:link[@rel='alternate']", ns).get("href")
         target, _ = resolve("van-ban.atom", href)
         assert (built_site / target).is_file()
         assert e.find("a:updated", ns).text and e.find("a:id", ns).text.startswith("urn:uuid:")
+        # the document's date; a plan issued by a decision: the decision's (never a made-up one)
+        doc = docs[target[len("xa/"):-len("/index.html")]]
+        d = doc["date"] or docs[doc["attached_to"]]["date"]
+        when = d if isinstance(d, str) else f"{d['year']}-{d.get('month') or 1:02d}-{d.get('day') or 1:02d}"
+        assert e.find("a:updated", ns).text == f"{when}T00:00:00+07:00", target
+        assert ", ." not in e.find("a:summary", ns).text
 
 
 # --- phones and print ---------------------------------------------------------------------------

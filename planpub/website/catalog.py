@@ -62,6 +62,12 @@ class Catalog:
         """The decision a plan is attached to (``attached_to``), if it is in the content."""
         return self.docs.get(doc.attached_to) if doc.attached_to else None
 
+    def date_of(self, doc: model.Document) -> model.DocDate | None:
+        """The document's date; a plan issued by a decision without a date of its own (``attached_to``):
+        the decision's date, the day it was issued."""
+        decision = self.decision_issuing(doc)
+        return doc.date or (decision.date if decision is not None else None)
+
     def status(self, doc: model.Document) -> str:
         """``issued``, ``attached`` (issued by an issued decision) or ``draft``."""
         decision = self.decision_issuing(doc)
