@@ -604,6 +604,33 @@ def test_explorer_without_javascript_lists_everything_and_links_every_facet(base
     ctx.close()
 
 
+def test_without_javascript_pages_say_what_does_not_work_and_where_to_look(base, browser, built_site, tasks, plans):
+    """No silent failure without JavaScript: a shared filter link says its filter is not applied and
+    points to the lists made in advance; every page says search needs JavaScript and links the
+    lists by area, agency, year and the site map instead."""
+    explorer = read_page(built_site, "nhiem-vu/index.html")
+    ctx = browser.new_context(java_script_enabled=False)
+    page = ctx.new_page()
+    page.goto(base + "nhiem-vu/index.html?linh-vuc=procedures&nam=2026")
+    note = page.inner_text("#bo-loc-can-javascript")
+    assert "Bộ lọc cần JavaScript" in note and "chưa được áp dụng" in note
+    assert page.eval_on_selector("#bo-loc-can-javascript a", "a => a.getAttribute('href')").lstrip("#") in explorer.ids
+    for name, path in one_of_each(page_kinds(tasks, plans)).items():
+        page.goto(base + path)
+        assert page.is_visible(".pp-nojs"), name
+        assert "tìm kiếm không dùng được" in page.inner_text(".pp-nojs"), name
+        for href in page.eval_on_selector_all(".pp-nojs a", "els => els.map(a => a.href)"):
+            target, fragment = urlsplit(href).path[len(PREFIX):], urlsplit(href).fragment
+            assert (built_site / target).is_file(), (name, href)
+            assert not fragment or fragment in read_page(built_site, target).ids, (name, href)
+    ctx.close()
+    ctx = browser.new_context()  # with JavaScript: none of it shows
+    page = ctx.new_page()
+    page.goto(base + "nhiem-vu/index.html?linh-vuc=procedures")
+    assert page.locator(".pp-nojs").count() == 0 or not page.is_visible(".pp-nojs")
+    ctx.close()
+
+
 def test_agency_pages_list_what_each_agency_leads_and_supports(base, browser, tasks):
     ctx = browser.new_context(java_script_enabled=False)
     page = ctx.new_page()
