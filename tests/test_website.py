@@ -84,7 +84,8 @@ def page_kinds(tasks: list[dict], plans: dict) -> dict[str, str]:
     """One page of every kind (and every document, whose shapes differ), by a readable name."""
     kinds = {"home": "index.html", "documents": "van-ban/index.html", "agencies": "co-quan/index.html",
              "explorer": "nhiem-vu/index.html", "follow": "theo-doi/index.html",
-             "sitemap": "so-do-trang/index.html", "facet": "nhiem-vu/linh-vuc/procedures/index.html"}
+             "sitemap": "so-do-trang/index.html", "facet": "nhiem-vu/linh-vuc/procedures/index.html",
+             "shared agency": "co-quan/van-phong-hoi-dong-nhan-dan-va-uy-ban-nhan-dan/index.html"}
     for doc in plans["documents"]:
         kinds[f"document {doc['id']}"] = f"xa/{doc['id']}/index.html"
         if doc["targets"]:
@@ -332,7 +333,7 @@ def test_axe_finds_no_wcag21_aa_violation_on_any_page_kind(base, browser, tasks,
 
     if width < 600:  # the phone layout: the Material header and drawer, cards instead of tables
         kinds = {k: v for k, v in one_of_each(kinds).items()
-                 if k in ("home", "explorer", "targets", "agency") or k.startswith(("document", "commitment"))}
+                 if k in ("home", "explorer", "targets", "agency", "shared agency") or k.startswith(("document", "commitment"))}
     kinds["404"] = MISSING[1]  # served with 404.html
     in_tabs(ctx, base, kinds, run, collect)
     ctx.close()
@@ -629,6 +630,73 @@ def test_without_javascript_pages_say_what_does_not_work_and_where_to_look(base,
     page.goto(base + "nhiem-vu/index.html?linh-vuc=procedures")
     assert page.locator(".pp-nojs").count() == 0 or not page.is_visible(".pp-nojs")
     ctx.close()
+
+
+def test_one_agency_across_communes_has_one_page_listing_each_communes_work(base, browser, built_site, tasks, plans):
+    """ "Văn phòng HĐND và UBND" leads tasks in several communes: one page gathers them, commune by
+    commune, and each commune's page of it links there."""
+    spelled = {"văn phòng hđnd và ubnd", "văn phòng hội đồng nhân dân và ủy ban nhân dân"}
+    offices = {(c["id"], a["id"]) for c in plans["communes"] for a in c["agencies"]
+               if a["name"].lower().removesuffix(" xã") in spelled}
+    working = {(c, a) for c, a in offices if any(r["commune"] == c and a in (r["lead_ids"] + ";" + r["support_ids"]).split(";")
+                                                  for r in tasks)}
+    assert len({c for c, _ in working}) >= 2
+    index = read_page(built_site, "co-quan/index.html")
+    shared = [resolve("co-quan/index.html", u)[0] for t, u in index.links
+              if t == "a" and re.fullmatch(r"[^/]+/index\.html", u) and not u.startswith("../")]
+    ctx = browser.new_context(java_script_enabled=False)
+    page = ctx.new_page()
+    found = None
+    for path in shared:
+        page.goto(base + path)
+        if page.inner_text("article h1").lower().removesuffix(" xã") in spelled:
+            found = path
+            break
+    assert found, shared
+    sections = page.evaluate("""() => [...document.querySelectorAll('article h2[id^="xa-"]')].map(h => {
+        const links = []; let el = h.nextElementSibling;
+        while (el && el.tagName !== 'H2') { links.push(...[...el.querySelectorAll('a')].map(a => a.href)); el = el.nextElementSibling; }
+        return [h.id.slice(3), links]; })""")
+    assert {c for c, _ in sections} == {c for c, _ in working}
+    for commune, links in sections:
+        agency = next(a for c, a in working if c == commune)
+        agency_page = f"{base}xa/{commune}/co-quan/{agency}/index.html"
+        assert agency_page in links, commune
+        led = {uid_of(h) for h in links if "/nhiem-vu/" in h}
+        assert led == {uid(r) for r in tasks if r["commune"] == commune and agency in r["lead_ids"].split(";")}, commune
+        page_links = read_page(built_site, f"xa/{commune}/co-quan/{agency}/index.html").links
+        assert any(resolve(f"xa/{commune}/co-quan/{agency}/index.html", u)[0] == found
+                   for t, u in page_links if t == "a" and not u.startswith("javascript:")), commune
+    ctx.close()
+
+
+def test_each_plan_page_opens_with_a_summary_taken_from_the_plan(built_site, tasks, plans):
+    """A plan page is long: it opens with its purpose quoted word for word and its counts, areas,
+    leading agencies, next deadlines and first targets, before the document itself."""
+    seen = 0
+    for doc in plans["documents"]:
+        mine = [r for r in tasks if r["plan_id"] == doc["id"]]
+        if doc["type"] != "KH" or not (mine or doc["targets"]):
+            continue
+        html = (built_site / "xa" / doc["id"] / "index.html").read_text(encoding="utf-8")
+        assert html.index('id="tom-tat"') < html.index('id="thong-tin"'), doc["id"]
+        box = re.search(r'<div class="pp-summary"[^>]*>(.*?)</div>', html, re.S)[1]
+        text = " ".join(re.sub(r"<[^>]+>", "", box).split())
+        quoted = re.search(r"nhằm: “(.+?)” \(trích nguyên văn\)", text)
+        assert quoted, doc["id"]
+        body = " ".join(re.sub(r"[*_]", "", doc["body"]).split())
+        assert quoted[1].replace("&amp;", "&") in body, doc["id"]
+        if mine:
+            assert f"{len(mine)} nhiệm vụ" in text, doc["id"]
+        if doc["targets"]:
+            assert f"{len(doc['targets'])} chỉ tiêu" in text, doc["id"]
+        for href in re.findall(r'href="([^"]+)"', box):
+            target, _ = resolve(f"xa/{doc['id']}/index.html", href)
+            assert (built_site / target).is_file(), href
+            if "/nhiem-vu/" in target and "/nhiem-vu/index" not in target and target.startswith("xa/"):
+                assert uid_of(target) in {uid(r) for r in mine}, href
+        seen += 1
+    assert seen >= 4
 
 
 def test_agency_pages_list_what_each_agency_leads_and_supports(base, browser, tasks):

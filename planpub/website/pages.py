@@ -20,7 +20,7 @@ from .. import model
 from ..jinja_cache import bytecode_cache
 from ..markdown import render_inline, render_markdown
 from ..signing.published import signed_facts
-from . import calendars, charts, paths, words
+from . import calendars, charts, paths, summary, words
 from .catalog import Catalog
 from .explorer import FACETS, facet_values, task_facets
 
@@ -124,13 +124,15 @@ class Pages:
         self.env.filters.update(html=html_block, md=md_text, lines=lines, short=words.short, day=words.day,
                                 column_label=column_label)
         self.env.tests["startswith"] = lambda value, prefix: str(value).startswith(prefix)
+        self.env.filters["agency_led"] = lambda member: cat.led.get((member[0], member[1].id), [])
         self.env.globals.update(
             cat=cat, words=words, paths=paths, site_name=site_name, FACETS=FACETS, with_data=with_data,
             site_url=site_url,  # the public address (mkdocs.yml), or None: calendars' subscribe links
             markdown=lambda text, shift=0: Markup(render_markdown(text, shift_headings=shift)),
             inline=lambda text: Markup(render_inline(text)), chart=charts.target_chart,
             facets_of=lambda doc, task: task_facets(cat, doc, task), pdf_of=self.pdf_of, locate=locate,
-            signed_of=lambda doc: signed_facts(doc, cat.site))  # the signed PDF's facts: _signed.j2
+            signed_of=lambda doc: signed_facts(doc, cat.site),  # the signed PDF's facts: _signed.j2
+            summary_of=lambda doc: summary.summarise(cat, doc))  # a plan's summary at the top of its page
         self.facets = facet_values(cat)
 
     # --- helpers -------------------------------------------------------------------------------
@@ -185,6 +187,10 @@ class Pages:
                 self.write(paths.agency_page(commune.id, agency.id), "agency.md.j2",
                            f"{agency.name} ({commune.name})", "agency", commune=commune, agency=agency,
                            description=f"Nhiệm vụ {agency.name} xã {commune.name} chủ trì, phối hợp.")
+        for shared in cat.shared_agencies:
+            self.write(paths.shared_agency_page(shared.slug), "shared_agency.md.j2", f"{shared.name} (các xã)",
+                       "shared-agency", shared=shared,
+                       description=f"Nhiệm vụ {shared.name} chủ trì ở {len(shared.members)} xã, từng xã một.")
         for facet, values in self.facets.items():
             for fv in values:
                 if fv.page.startswith("nhiem-vu/"):

@@ -63,6 +63,11 @@ def subscribe(site_url: str, path: str) -> str:
     return re.sub(r"^https?://", "webcal://", absolute(site_url, path))
 
 
+def shared_agency_page(slug: str) -> str:
+    """One agency name across communes (``co-quan/van-phong-hdnd-va-ubnd/``)."""
+    return f"co-quan/{slug}/index.md"
+
+
 def facet_page(facet: str, value: str) -> str:
     return f"nhiem-vu/{facet}/{value}/index.md"
 
