@@ -25,9 +25,11 @@ def run_build(*args: str, cwd: Path = ROOT, check: bool = False) -> subprocess.C
 
 @pytest.fixture(scope="session")
 def built_site(tmp_path_factory) -> Path:
-    """site/ of the bundled content, built once per test session by the real command."""
+    """site/ of the bundled content, built once per test session by the real command (what it
+    printed: ``build-stderr.txt`` next to it)."""
     site = tmp_path_factory.mktemp("built") / "site"
-    run_build("--site", str(site), "--as-of", AS_OF, check=True)
+    proc = run_build("--site", str(site), "--as-of", AS_OF, check=True)
+    (site.parent / "build-stderr.txt").write_text(proc.stderr, encoding="utf-8")
     return site
 
 

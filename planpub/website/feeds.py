@@ -2,7 +2,9 @@
 
 Links are relative to the feed file (Atom resolves them against the feed's own URL), so the
 feed works wherever the site is hosted. Entry ids are stable ``urn:uuid`` values derived from
-document ids; dates come from the documents, never from the clock, so a rebuild gives the same bytes.
+document ids; dates come from the documents, never from the clock, so a rebuild gives the same bytes:
+a plan issued by a decision has the decision's date; a document with no date at all (none in
+the bundled content) has the date the build is made as of (``--as-of``), Atom needing one.
 """
 from __future__ import annotations
 
@@ -24,9 +26,9 @@ def _urn(key: str) -> str:
     return uuid.uuid5(NAMESPACE, key).urn
 
 
-def _when(doc: model.Document) -> datetime:
-    d = doc.date
-    day = date(d.year, d.month or 1, d.day or 1) if d else date(2000, 1, 1)
+def _when(cat: Catalog, doc: model.Document) -> datetime:
+    d = cat.date_of(doc)
+    day = date(d.year, d.month or 1, d.day or 1) if d else cat.as_of
     return datetime(day.year, day.month, day.day, tzinfo=VIETNAM)
 
 
@@ -40,11 +42,12 @@ def _sub(parent: ET.Element, tag: str, text: str | None = None, **attrs: str) ->
 def atom_feed(cat: Catalog, site_name: str) -> bytes:
     ET.register_namespace("", ATOM)
     feed = ET.Element(f"{{{ATOM}}}feed", {XML_LANG: "vi"})
-    docs = sorted(cat.documents, key=lambda d: (_when(d), d.id), reverse=True)
+    docs = sorted(cat.documents, key=lambda d: (_when(cat, d), d.id), reverse=True)
     _sub(feed, "id", _urn("feed"))
     _sub(feed, "title", f"{site_name}: văn bản mới")
     _sub(feed, "subtitle", "Kế hoạch, quyết định của các xã, theo ngày văn bản.")
-    _sub(feed, "updated", max((_when(d) for d in docs), default=datetime(2000, 1, 1, tzinfo=VIETNAM)).isoformat())
+    _sub(feed, "updated", max((_when(cat, d) for d in docs),
+                              default=datetime(cat.as_of.year, cat.as_of.month, cat.as_of.day, tzinfo=VIETNAM)).isoformat())
     _sub(feed, "link", rel="self", type="application/atom+xml", href=paths.output(paths.FEED))
     _sub(feed, "link", rel="alternate", type="text/html", href=paths.href(paths.FEED, paths.DOCUMENTS))
     _sub(feed, "generator", "planpub")
@@ -54,7 +57,7 @@ def atom_feed(cat: Catalog, site_name: str) -> bytes:
         _sub(entry, "id", _urn(doc.id))
         _sub(entry, "title", f"{doc.type_name}: {doc.subject}")
         _sub(entry, "link", rel="alternate", type="text/html", href=paths.href(paths.FEED, paths.document_page(doc.id)))
-        _sub(entry, "updated", _when(doc).isoformat())
+        _sub(entry, "updated", _when(cat, doc).isoformat())
         author = _sub(entry, "author")
         _sub(author, "name", doc.issuer.name)
         _sub(entry, "category", term=commune.id, label=f"{commune.kind} {commune.name}")
@@ -63,7 +66,8 @@ def atom_feed(cat: Catalog, site_name: str) -> bytes:
         if status == "attached":
             decision = cat.decision_issuing(doc)
             number = f"Ban hành kèm theo Quyết định số {decision.number_text}"
-        summary = f"{number}, {words.doc_date(doc.date)}. {doc.issuer.name}."
+        when = words.doc_date(cat.date_of(doc))
+        summary = f"{number}{', ' + when if when else ''}. {doc.issuer.name}."
         if doc.tasks or doc.targets:
             summary += f" {len(doc.tasks)} nhiệm vụ, {len(doc.targets)} chỉ tiêu."
         _sub(entry, "summary", summary)

@@ -7,6 +7,7 @@ copied under any sub-path and from ``file://``.
 from __future__ import annotations
 
 import posixpath
+import re
 
 HOME = "index.md"
 DOCUMENTS = "van-ban/index.md"
@@ -42,11 +43,28 @@ def agency_page(commune_id: str, agency_id: str) -> str:
 
 
 def plan_calendar(doc_id: str) -> str:
-    return f"xa/{doc_id}/lich.ics"
+    """``xa/thien-phu/kh-cchc-2026-2030/lich-thien-phu-kh-cchc-2026-2030.ics``: a downloaded file
+    says whose calendar it is."""
+    return f"xa/{doc_id}/lich-{doc_id.replace('/', '-')}.ics"
 
 
 def agency_calendar(commune_id: str, agency_id: str) -> str:
-    return f"xa/{commune_id}/co-quan/{agency_id}/lich.ics"
+    return f"xa/{commune_id}/co-quan/{agency_id}/lich-{commune_id}-{agency_id}.ics"
+
+
+def absolute(site_url: str, path: str) -> str:
+    """The public address of a site file (``site_url`` from ``mkdocs.yml``, ending in / or not)."""
+    return site_url.rstrip("/") + "/" + output(path)
+
+
+def subscribe(site_url: str, path: str) -> str:
+    """The ``webcal://`` address of a calendar: calendar apps subscribe to it and fetch it again."""
+    return re.sub(r"^https?://", "webcal://", absolute(site_url, path))
+
+
+def shared_agency_page(slug: str) -> str:
+    """One agency name across communes (``co-quan/van-phong-hdnd-va-ubnd/``)."""
+    return f"co-quan/{slug}/index.md"
 
 
 def facet_page(facet: str, value: str) -> str:
