@@ -7,11 +7,14 @@ between documents. Every finding goes to the :class:`~planpub.diagnostics.Report
 from __future__ import annotations
 
 import re
+from datetime import date
 from pathlib import Path
 
 from . import model
 from .diagnostics import Report
 from .load import BODY_FILE
+from .progress import check_progress
+from .reporting import check_reports
 from .references import find_dates, valid_date
 from .signing.record import check_signed
 
@@ -22,15 +25,18 @@ _SECTION = re.compile(r"^[*_]{0,3}([IVXL]+)\.\s")
 _SYMBOL = {
     "KH": re.compile(r"^KH-[A-ZĐ0-9&]+(?:-[A-ZĐ0-9&]+)*$|^KH/[A-ZĐ]+$"),
     "QĐ": re.compile(r"^QĐ-[A-ZĐ0-9&]+(?:-[A-ZĐ0-9&]+)*$"),
+    "BC": re.compile(r"^BC-[A-ZĐ0-9&]+(?:-[A-ZĐ0-9&]+)*$|^BC/[A-ZĐ]+$"),
 }
 DEADLINE_FORMS = ("Quý I/2026, Tháng 7-10/2026, Cả năm 2026, 2026-2027, Trước ngày 15/01/2026, "
                   "Hàng năm, Tháng 12 hàng năm, Thường xuyên, Theo kế hoạch của UBND tỉnh")
 
 
-def check_site(site: model.Site, content_dir: Path, report: Report) -> None:
+def check_site(site: model.Site, content_dir: Path, report: Report, as_of: date | None = None) -> None:
     for doc in site.documents:
         check_document(doc, report)
     _check_links(site, report)
+    check_progress(site, report, as_of or date.today())  # progress.yaml (planpub/progress.py)
+    check_reports(site, report)  # reports on plans (planpub/reporting.py)
     _check_text_dates(content_dir, report)
     check_signed(site, report)  # signed documents: content changed after signing (planpub/signing/record.py)
 
