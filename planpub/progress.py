@@ -16,7 +16,7 @@ entries, the deadline's meaning (:mod:`planpub.deadlines`, read into ``Task.dead
 
 A recurring commitment ("hằng năm") has one occurrence per year of the plan, "thường xuyên" one
 per quarter (it is reported every quarter and never overdue); the commitment's status is the worst
-of its occurrences that are due or reported.
+of its occurrences that are reported or whose period has come to its last day.
 """
 from __future__ import annotations
 
@@ -228,7 +228,7 @@ def task_progress(doc: model.Document, task: model.Task, as_of: date) -> TaskPro
     shown: list[OccurrenceStatus] = []
     for occ in occs:
         own = by_key.get(occ.key, [])
-        if not own and not (occ.closes is not None and occ.closes < as_of) and len(occs) > 1:
+        if not own and not (occ.closes is not None and occ.closes <= as_of) and len(occs) > 1:
             continue  # a recurring occurrence not yet due and not reported: not counted yet
         st = _occurrence_status(occ, own)
         if st.status == "no_report" and own:

@@ -31,6 +31,10 @@ TARGET_COLUMNS = {"number": "TT", "name": "Chỉ tiêu", "planned": "Kế hoạc
                   "source": "Nguồn số liệu"}
 
 
+#: the order a report counts statuses in: what was done first
+REPORT_ORDER = ("done_on_time", "done_late", "in_progress", "overdue", "stopped", "no_report")
+
+
 class ReportRefused(Exception):
     """The report cannot be written; the message says why, for the clerk."""
 
@@ -68,12 +72,13 @@ def progress_rows(plan: model.Document, as_of: date) -> list[dict[str, str]]:
         tp = progress.task_progress(plan, task, as_of)
         results, notes = [], []
         for e in tp.entries:
-            line = f"{e.date:%d/%m/%Y}: {e.note}"
+            line = f"{e.date:%d/%m/%Y}: {e.note.rstrip('. ')}"
             if e.done_on:
                 line += f" (hoàn thành ngày {e.done_on:%d/%m/%Y})"
+            line += "."
             evidence = _evidence_text(e)
             if evidence:
-                line += f". Minh chứng: {evidence}"
+                line += f" Minh chứng: {evidence}."
             results.append(line)
         if tp.latest and tp.latest.state == "stopped" and tp.latest.reason:
             notes.append(f"Lý do dừng: {tp.latest.reason}")
@@ -108,8 +113,8 @@ def _next_words(period: progress.Period) -> str:
 def report_body(plan: model.Document, period: progress.Period, as_of: date) -> str:
     rows = [progress.task_progress(plan, t, as_of) for t in plan.tasks]
     n = progress.counts(rows)
-    counted = "; ".join(f"{n[k]} nhiệm vụ {words_lower}" for k, words_lower in
-                        ((k, v[:1].lower() + v[1:]) for k, v in progress.STATUSES.items()))
+    counted = "; ".join(f"{n[k]} nhiệm vụ {progress.STATUSES[k][:1].lower()}{progress.STATUSES[k][1:]}"
+                        for k in REPORT_ORDER)
     with_actual = sum(1 for t in plan.targets if progress.actuals_of(plan, t, as_of))
     ref = _plan_ref(plan)
     lines = [

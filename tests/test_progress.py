@@ -69,9 +69,9 @@ def test_in_progress_then_overdue(demo, day, expected):
 
 def test_ongoing_commitment_with_one_quarter_missing(demo):
     task = next(t for t in demo.tasks if t.id == "pl-4")
-    # Q1 and Q2 reported; Q3 closes on 30/09
-    assert status(demo, "pl-4", "2026-09-30") == "in_progress"
-    tp = progress.task_progress(demo, task, date(2026, 10, 1))
+    # Q1 and Q2 reported; Q3 closes on 30/09, its last day
+    assert status(demo, "pl-4", "2026-09-29") == "in_progress"
+    tp = progress.task_progress(demo, task, date(2026, 9, 30))
     assert tp.status == "no_report"  # never "overdue": ongoing is only reported or not
     assert [(o.occurrence.key, o.status) for o in tp.occurrences] == [
         ("2026-Q1", "in_progress"), ("2026-Q2", "in_progress"), ("2026-Q3", "no_report")]
