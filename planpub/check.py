@@ -14,8 +14,8 @@ from . import model
 from .diagnostics import Report
 from .load import BODY_FILE
 from .progress import check_progress
-from .reporting import check_reports
 from .references import find_dates, valid_date
+from .reporting import check_reports
 from .signing.record import check_signed
 
 VIETNAMESE_POINTS = "a b c d đ e g h i k l m n o p q r s t u v x y".split()

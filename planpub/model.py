@@ -342,7 +342,7 @@ class Table(Model):
             extra = set(row) - set(self.columns)
             if extra:
                 raise PydanticCustomError("table_column", "Ô `{key}` không có trong `columns`.",
-                                          {"key": sorted(extra)[0]})
+                                          {"key": min(extra)})
         return self
 
 

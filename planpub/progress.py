@@ -270,7 +270,10 @@ def last_updated(docs: list[model.Document], as_of: date) -> date | None:
 def load_progress(site: model.Site, content_dir: Path, report: Report) -> None:
     """Read ``progress.yaml`` of every document folder that has one into ``doc.progress`` and
     ``doc.actuals`` (called by :func:`planpub.load.load_content`)."""
-    from .load import _read_yaml, _validate  # the loader's readers; load.py imports this module late
+    from .load import (  # the loader's readers; load.py imports this module late
+        _read_yaml,
+        _validate,
+    )
 
     for doc in site.documents:
         folder = doc.source_file.parent if doc.source_file else None

@@ -118,17 +118,17 @@ def report_body(plan: model.Document, period: progress.Period, as_of: date) -> s
     with_actual = sum(1 for t in plan.targets if progress.actuals_of(plan, t, as_of))
     ref = _plan_ref(plan)
     lines = [
-        f"Thực hiện {ref} về {_lower_first(plan.subject)}, {plan.issuer.short} báo cáo kết quả thực hiện "
-        f"{period.words} như sau:",
+        (f"Thực hiện {ref} về {_lower_first(plan.subject)}, {plan.issuer.short} báo cáo kết quả thực hiện "
+         f"{period.words} như sau:"),
         "",
         "## I. KẾT QUẢ ĐẠT ĐƯỢC",
         "",
-        f"Kế hoạch có {len(plan.tasks)} nhiệm vụ. Tính đến ngày {as_of:%d/%m/%Y}: {counted} "
-        "(Chi tiết tại Phụ lục I kèm theo).",
+        (f"Kế hoạch có {len(plan.tasks)} nhiệm vụ. Tính đến ngày {as_of:%d/%m/%Y}: {counted} "
+         "(Chi tiết tại Phụ lục I kèm theo)."),
     ]
     if plan.targets:
-        lines += ["", f"Kế hoạch có {len(plan.targets)} chỉ tiêu, trong đó {with_actual} chỉ tiêu đã có số liệu "
-                      "thực hiện (Chi tiết tại Phụ lục II kèm theo)."]
+        lines += ["", (f"Kế hoạch có {len(plan.targets)} chỉ tiêu, trong đó {with_actual} chỉ tiêu đã có số liệu "
+                       "thực hiện (Chi tiết tại Phụ lục II kèm theo).")]
     lines += ["", f"{TODO} những kết quả nổi bật trong kỳ.]",
               "", "## II. TỒN TẠI, HẠN CHẾ", "", f"{TODO} những việc chưa làm được, chậm tiến độ.]",
               "", "## III. NGUYÊN NHÂN", "", f"{TODO} nguyên nhân khách quan, chủ quan.]",

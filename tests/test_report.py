@@ -12,13 +12,13 @@ from types import SimpleNamespace
 import pdfplumber
 import pytest
 import yaml
-
 from conftest import ROOT
 from pdf_helpers import find, segments
-from planpub import reporting
 from signing_ca import make_ca
 from signing_images import seal_png, signature_png
 from test_signing import ok, pyhanko_status, run, sign
+
+from planpub import reporting
 
 DEMO = ROOT / "examples" / "demo"
 PLAN = "minh-hoa/kh-cchc-2026"
@@ -47,7 +47,7 @@ def build(work: Path, as_of: str = AS_OF):
 def finish_body(path: Path) -> None:
     """The clerk writes the parts the draft left to them."""
     text = path.read_text(encoding="utf-8")
-    text = re.sub(r"^\[Cán bộ ghi tiếp: (.*)\]$", r"Nội dung giả định về \1", text, flags=re.M)
+    text = re.sub(r"^\[Cán bộ ghi tiếp: (.*)\]$", r"Nội dung giả định về \1", text, flags=re.MULTILINE)
     path.write_text(text, encoding="utf-8")
 
 

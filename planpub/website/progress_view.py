@@ -85,8 +85,8 @@ class ProgressView:
         total = sum(counts.values()) or 1
         bar_space = CHART_WIDTH - LABEL_WIDTH - 40
         height = ROW * len(counts) + 4
-        svg = [f'<svg class="pp-chart pp-status-chart" viewBox="0 0 {CHART_WIDTH} {height}" width="{CHART_WIDTH}" '
-               f'height="{height}" aria-hidden="true" focusable="false" xmlns="http://www.w3.org/2000/svg">']
+        svg = [(f'<svg class="pp-chart pp-status-chart" viewBox="0 0 {CHART_WIDTH} {height}" width="{CHART_WIDTH}" '
+                f'height="{height}" aria-hidden="true" focusable="false" xmlns="http://www.w3.org/2000/svg">')]
         for i, (status, n) in enumerate(counts.items()):
             y = 2 + i * ROW
             length = bar_space * n / total
@@ -124,8 +124,8 @@ class ProgressView:
         scale = 100.0 if unit == "%" and top <= 100 else (top or 1.0)
         bar_space = CHART_WIDTH - LABEL_WIDTH - 50
         height = ROW * len(rows) + 4
-        svg = [f'<svg class="pp-chart pp-actual-chart" viewBox="0 0 {CHART_WIDTH} {height}" width="{CHART_WIDTH}" '
-               f'height="{height}" aria-hidden="true" focusable="false" xmlns="http://www.w3.org/2000/svg">']
+        svg = [(f'<svg class="pp-chart pp-actual-chart" viewBox="0 0 {CHART_WIDTH} {height}" width="{CHART_WIDTH}" '
+                f'height="{height}" aria-hidden="true" focusable="false" xmlns="http://www.w3.org/2000/svg">')]
         for i, (kind, label, value, text) in enumerate(rows):
             y = 2 + i * ROW
             length = max(2.0, bar_space * value / scale)
