@@ -185,3 +185,51 @@ def test_real_communes_have_no_progress():
     assert not any(d.progress or d.actuals for d in site.documents)
     assert not any(c.example for c in site.communes)
     assert isinstance(report, Report)
+
+
+# --- speed: a progress entry renders again only what shows it ----------------------------------
+
+def test_a_progress_entry_changes_neither_the_plan_html_nor_its_pdf(demo_copy):
+    from planpub.pdf.render import document_html
+
+    def plan_html():
+        site, report = load_and_check(demo_copy, ROOT, date(2026, 11, 29))
+        assert not report.errors
+        return document_html(site.document("minh-hoa/kh-cchc-2026"), site)
+
+    before = plan_html()
+    path = demo_copy / PLAN / "progress.yaml"
+    _edit(path, "actuals:\n", "  - task: pl-6\n    date: 2026-11-20\n    state: in_progress\n    note: Mới.\nactuals:\n")
+    assert plan_html() == before  # the PDF cache key: the plan's PDF is not rendered again
+
+
+def test_a_progress_entry_rebuilds_only_the_pages_that_show_a_status(demo_copy, tmp_path):
+    import hashlib
+
+    site = tmp_path / "site"
+    cache = ROOT / ".cache" / "pdf"
+
+    def build():
+        proc = run_build("--content", str(demo_copy), "--site", str(site), "--as-of", "2026-11-29")
+        assert proc.returncode == 0, proc.stderr
+        return {p.relative_to(site).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+                for p in site.rglob("*") if p.is_file()}
+
+    before = build()
+    cached = set(cache.iterdir()) if cache.is_dir() else set()
+    _edit(demo_copy / PLAN / "progress.yaml", "actuals:\n",
+          "  - task: pl-6\n    date: 2026-11-20\n    state: in_progress\n    note: Mới.\nactuals:\n")
+    after = build()
+    assert (set(cache.iterdir()) if cache.is_dir() else set()) == cached, "no PDF rendered again"
+    changed = sorted(p for p in after if before.get(p) != after[p])
+    assert "pdf/minh-hoa/kh-cchc-2026.pdf" not in changed and "pdf/minh-hoa/bc-kh-cchc-2026-2026-q3.pdf" not in changed
+    assert "xa/minh-hoa/kh-cchc-2026/nhiem-vu/pl-6/index.html" in changed and "data/progress.csv" in changed
+    # the sitemap lists the new status facet page (a commitment is now "in progress"): nothing else
+    changed = [p for p in changed if p != "so-do-trang/index.html" or "tinh-trang/in_progress" in
+               (site / p).read_text(encoding="utf-8")]
+    for page in changed:
+        if page.endswith(".html") and page != "so-do-trang/index.html":
+            text = (site / page).read_text(encoding="utf-8")
+            assert "pp-status" in text or "Cập nhật lần cuối" in text, page
+    unchanged = [p for p in after if p.endswith(".html") and before.get(p) == after[p]]
+    assert "van-ban/index.html" in unchanged and "xa/minh-hoa/bc-kh-cchc-2026-2026-q3/index.html" in unchanged
