@@ -330,7 +330,7 @@ class Table(Model):
     """A plain table, written cell by cell (a report's appendix: the progress of every commitment,
     the actual value of every target). ``columns`` in order, key → header; each row maps keys to text."""
 
-    shape: Literal["table"]
+    shape: Literal["plain_table"]
     columns: Mapping
     rows: list[Annotated[dict[str, str], BeforeValidator(lambda v: {k: "" if x is None else str(x)
                                                                     for k, x in _strip_pos(v).items()}

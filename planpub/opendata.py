@@ -51,7 +51,9 @@ def write_open_data(site: model.Site, out_dir: Path, as_of: date | None = None) 
     schema = PlansFile.model_json_schema(mode="serialization")
     schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
     schema["title"] = "Kế hoạch của các xã (plans.json)"
-    schema["x-csv-files"] = {"progress.csv": PROGRESS_COLUMNS, "targets.csv (added columns)": TARGET_EXTRA_COLUMNS}
+    schema["$defs"]["ProgressCsvRow"] = _csv_row("A row of progress.csv", PROGRESS_COLUMNS)
+    schema["$defs"]["TargetsCsvProgressColumns"] = _csv_row(
+        "The columns of targets.csv that tell planned and actual values apart", TARGET_EXTRA_COLUMNS)
     _write_json(out_dir / "schema.json", schema)
     _write_csv(out_dir / "tasks.csv", TASK_COLUMNS, (task_row(d, t) for d in site.documents for t in d.tasks))
     _write_csv(out_dir / "targets.csv", TARGET_COLUMNS,
@@ -60,6 +62,12 @@ def write_open_data(site: model.Site, out_dir: Path, as_of: date | None = None) 
                   for a in progress.actuals_of(d, t, as_of))])
     _write_csv(out_dir / "progress.csv", list(PROGRESS_COLUMNS),
                (row for d in site.documents for t in d.tasks for row in progress_rows(d, t, as_of)))
+
+
+def _csv_row(title: str, columns: dict[str, str]) -> dict:
+    """A CSV row described in schema.json: every column a string, with what it holds."""
+    return {"title": title, "type": "object",
+            "properties": {k: {"type": "string", "description": v} for k, v in columns.items()}}
 
 
 def progress_rows(doc: model.Document, t: model.Task, as_of: date) -> list[dict]:

@@ -332,7 +332,7 @@ def _check_dates(doc: model.Document, item, report: Report, as_of: date, noun: s
     if item.date > as_of:
         report.error(f, item.line_of("date"), "progress-in-future",
                      f"Ngày {item.date:%d/%m/%Y} của {noun} sau ngày dựng ({as_of:%d/%m/%Y}).",
-                     "Chỉ ghi việc đã xảy ra; sửa ngày, hoặc dựng với --as-of là ngày muộn hơn.", _col(item, "date"))
+                     "Chỉ ghi việc đã xảy ra; sửa ngày, hoặc dựng với `--as-of` là ngày muộn hơn.", _col(item, "date"))
         return False
     return True
 

@@ -183,10 +183,10 @@ def write_report(site: model.Site, plan: model.Document, period_key: str, today:
     (folder / DOCUMENT_FILE).write_text(head + _dump(document), encoding="utf-8")
     (folder / BODY_FILE).write_text(report_body(plan, period, as_of), encoding="utf-8")
     (folder / "appendix-01.yaml").write_text(
-        _dump({"shape": "table", "columns": PROGRESS_COLUMNS, "rows": progress_rows(plan, as_of)}), encoding="utf-8")
+        _dump({"shape": "plain_table", "columns": PROGRESS_COLUMNS, "rows": progress_rows(plan, as_of)}), encoding="utf-8")
     if plan.targets:
         (folder / "appendix-02.yaml").write_text(
-            _dump({"shape": "table", "columns": TARGET_COLUMNS, "rows": target_rows(plan, as_of)}), encoding="utf-8")
+            _dump({"shape": "plain_table", "columns": TARGET_COLUMNS, "rows": target_rows(plan, as_of)}), encoding="utf-8")
     return folder
 
 
@@ -202,7 +202,7 @@ def check_reports(site: model.Site, report: Report) -> None:
             if doc.reports_on or doc.report_period:
                 key = "reports_on" if doc.reports_on else "report_period"
                 report.error(path, doc.line_of(key), "report-field",
-                             f"Chỉ báo cáo (type: BC) mới có `{key}`.", "Xóa dòng này.")
+                             f"Chỉ báo cáo (`type: BC`) mới có `{key}`.", "Xóa dòng này.")
             continue
         if not doc.reports_on:
             report.error(path, doc.line_of(), "report-plan-missing", "Báo cáo chưa ghi kế hoạch được báo cáo (`reports_on:`).",

@@ -11,7 +11,9 @@ import xml.etree.ElementTree as ET
 from datetime import date
 
 import pytest
+import yaml
 from conftest import DEMO, DEMO_AS_OF, ROOT
+from markupsafe import escape
 from playwright.sync_api import sync_playwright
 from test_website import AXE, CHROMIUM_ARGS, WCAG_AA, in_tabs
 from website_crawl import all_pages, read_page, resolve
@@ -169,6 +171,13 @@ def test_report_is_linked_from_its_plan_and_back(demo_site):
     assert re.search(r'Báo cáo kết quả thực hiện: <a href="\.\./bc-kh-cchc-2026-2026-q3/index\.html">', plan_page)
     report_page = text_of(demo_site, f"xa/{REPORT}/index.html")
     assert re.search(r'Báo cáo về: <a href="\.\./kh-cchc-2026/index\.html">', report_page)
+    # its appendix tables, cell by cell, as the report's content has them
+    for appendix in ("appendix-01.yaml", "appendix-02.yaml"):
+        table = yaml.safe_load((DEMO / REPORT / appendix).read_text(encoding="utf-8"))
+        for row in table["rows"]:
+            for key, value in row.items():
+                for line in filter(None, value.splitlines()):
+                    assert f"<p>{escape(line.strip())}</p>" in report_page, (appendix, key, line)
     assert (demo_site / f"pdf/{REPORT}.pdf").is_file()
 
 
@@ -193,7 +202,7 @@ def test_progress_csv_holds_what_the_site_shows(demo_site, plan, expected):
     pl4 = [r["period"] for r in rows if r["task_id"] == "pl-4"]
     assert pl4 == ["2026-Q1", "2026-Q2"]
     schema = (demo_site / "data" / "schema.json").read_text(encoding="utf-8")
-    assert '"progress.csv"' in schema and '"ProgressEntry"' in schema and '"TargetActual"' in schema
+    assert '"ProgressCsvRow"' in schema and '"ProgressEntry"' in schema and '"TargetActual"' in schema
 
 
 def test_targets_csv_holds_the_actual_values(demo_site):

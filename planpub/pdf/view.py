@@ -293,7 +293,7 @@ def _table(content: model.Table) -> tuple[list, list]:
 
 
 SHAPES = {"task_table": _task_table, "framework": _framework, "indicator_matrix": _indicator_matrix,
-          "table": _table}
+          "plain_table": _table}
 
 
 def appendix_views(doc: model.Document, decision: Optional[model.Document]) -> list[AppendixView]:
