@@ -7,12 +7,15 @@ between documents. Every finding goes to the :class:`~planpub.diagnostics.Report
 from __future__ import annotations
 
 import re
+from datetime import date
 from pathlib import Path
 
 from . import model, numbering
 from .diagnostics import Report
 from .load import BODY_FILE
+from .progress import check_progress
 from .references import find_dates, valid_date
+from .reporting import check_reports
 from .signing.record import check_signed
 
 VIETNAMESE_POINTS = "a b c d đ e g h i k l m n o p q r s t u v x y".split()
@@ -23,10 +26,12 @@ DEADLINE_FORMS = ("Quý I/2026, Tháng 7-10/2026, Cả năm 2026, 2026-2027, Tr�
                   "Hàng năm, Tháng 12 hàng năm, Thường xuyên, Theo kế hoạch của UBND tỉnh")
 
 
-def check_site(site: model.Site, content_dir: Path, report: Report) -> None:
+def check_site(site: model.Site, content_dir: Path, report: Report, as_of: date | None = None) -> None:
     for doc in site.documents:
         check_document(doc, report)
     _check_links(site, report)
+    check_progress(site, report, as_of or date.today())  # progress.yaml (planpub/progress.py)
+    check_reports(site, report)  # reports on plans (planpub/reporting.py)
     _check_text_dates(content_dir, report)
     check_signed(site, report)  # signed documents: content changed after signing (planpub/signing/record.py)
 

@@ -62,8 +62,9 @@ def _rows(rows, plan_id):
 
 # --- the files ------------------------------------------------------------------------------
 
-def test_the_four_files_are_written(data_dir):
-    assert sorted(p.name for p in data_dir.iterdir()) == ["plans.json", "schema.json", "targets.csv", "tasks.csv"]
+def test_the_five_files_are_written(data_dir):
+    assert sorted(p.name for p in data_dir.iterdir()) == ["plans.json", "progress.csv", "schema.json", "targets.csv",
+                                                          "tasks.csv"]
 
 
 @pytest.mark.parametrize("name, required", [("tasks.csv", TASK_COLUMNS), ("targets.csv", TARGET_COLUMNS)])

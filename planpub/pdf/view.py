@@ -284,7 +284,18 @@ def _indicator_matrix(content: model.IndicatorMatrix) -> tuple[list, list]:
     return columns, blocks
 
 
-SHAPES = {"task_table": _task_table, "framework": _framework, "indicator_matrix": _indicator_matrix}
+def _table(content: model.Table) -> tuple[list, list]:
+    """A plain table (a report's appendix): one row per row, cells as written, a line per paragraph."""
+    columns = list(content.columns.items())
+    blocks = _Blocks()
+    for row in content.rows:
+        blocks.item([Row(cells=[Cell(_lines(row.get(key)), kind="number" if key == "number" else "text")
+                                for key, _ in columns])])
+    return columns, blocks
+
+
+SHAPES = {"task_table": _task_table, "framework": _framework, "indicator_matrix": _indicator_matrix,
+          "plain_table": _table}
 
 
 def appendix_views(doc: model.Document, decision: Optional[model.Document]) -> list[AppendixView]:

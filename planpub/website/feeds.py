@@ -13,7 +13,7 @@ import xml.etree.ElementTree as ET
 from datetime import date, datetime, timedelta, timezone
 
 from .. import model
-from . import paths, words
+from . import paths, progress_view, words
 from .catalog import Catalog
 
 ATOM = "http://www.w3.org/2005/Atom"
@@ -46,8 +46,10 @@ def atom_feed(cat: Catalog, site_name: str) -> bytes:
     _sub(feed, "id", _urn("feed"))
     _sub(feed, "title", f"{site_name}: văn bản mới")
     _sub(feed, "subtitle", "Kế hoạch, quyết định của các xã, theo ngày văn bản.")
-    _sub(feed, "updated", max((_when(cat, d) for d in docs),
-                              default=datetime(cat.as_of.year, cat.as_of.month, cat.as_of.day, tzinfo=VIETNAM)).isoformat())
+    entries = sorted(progress_view.feed_entries(cat), key=lambda e: (e[1], e[0]), reverse=True)
+    when = [_when(cat, d) for d in docs] + [datetime(e[1].year, e[1].month, e[1].day, tzinfo=VIETNAM) for e in entries]
+    _sub(feed, "updated", max(when, default=datetime(cat.as_of.year, cat.as_of.month, cat.as_of.day,
+                                                     tzinfo=VIETNAM)).isoformat())
     _sub(feed, "link", rel="self", type="application/atom+xml", href=paths.output(paths.FEED))
     _sub(feed, "link", rel="alternate", type="text/html", href=paths.href(paths.FEED, paths.DOCUMENTS))
     _sub(feed, "generator", "planpub")
@@ -70,6 +72,13 @@ def atom_feed(cat: Catalog, site_name: str) -> bytes:
         summary = f"{number}{', ' + when if when else ''}. {doc.issuer.name}."
         if doc.tasks or doc.targets:
             summary += f" {len(doc.tasks)} nhiệm vụ, {len(doc.targets)} chỉ tiêu."
+        _sub(entry, "summary", summary)
+    for key, day, title, page, summary in entries:  # progress entries (planpub/progress.py)
+        entry = _sub(feed, "entry")
+        _sub(entry, "id", _urn(key))
+        _sub(entry, "title", title)
+        _sub(entry, "link", rel="alternate", type="text/html", href=paths.href(paths.FEED, page))
+        _sub(entry, "updated", datetime(day.year, day.month, day.day, tzinfo=VIETNAM).isoformat())
         _sub(entry, "summary", summary)
     ET.indent(feed)
     return ET.tostring(feed, encoding="utf-8", xml_declaration=True) + b"\n"

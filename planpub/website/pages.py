@@ -23,6 +23,7 @@ from ..signing.published import signed_facts
 from . import calendars, charts, paths, summary, words
 from .catalog import Catalog
 from .explorer import FACETS, facet_values, task_facets
+from .progress_view import ProgressView, icon
 
 TEMPLATES = Path(__file__).resolve().parent.parent.parent / "templates" / "website" / "pages"
 
@@ -125,6 +126,7 @@ class Pages:
                                 column_label=column_label)
         self.env.tests["startswith"] = lambda value, prefix: str(value).startswith(prefix)
         self.env.filters["agency_led"] = lambda member: cat.led.get((member[0], member[1].id), [])
+        self.progress = ProgressView(cat)  # statuses, counts, example-data note: _progress.j2
         self.env.globals.update(
             cat=cat, words=words, numbering=numbering, paths=paths, site_name=site_name, FACETS=FACETS,
             with_data=with_data, NOT_IN_SOURCE=model.NOT_IN_SOURCE_WORDS,
@@ -133,7 +135,8 @@ class Pages:
             inline=lambda text: Markup(render_inline(text)), chart=charts.target_chart,
             facets_of=lambda doc, task: task_facets(cat, doc, task), pdf_of=self.pdf_of, locate=locate,
             signed_of=lambda doc: signed_facts(doc, cat.site),  # the signed PDF's facts: _signed.j2
-            summary_of=lambda doc: summary.summarise(cat, doc))  # a plan's summary at the top of its page
+            summary_of=lambda doc: summary.summarise(cat, doc),  # a plan's summary at the top of its page
+            progress=self.progress, icon=icon)
         self.facets = facet_values(cat)
 
     # --- helpers -------------------------------------------------------------------------------
@@ -151,7 +154,9 @@ class Pages:
               search: bool = True, hide: tuple[str, ...] = (), **ctx) -> None:
         ctx.update(page=path, link=lambda to, anchor=None: paths.href(path, to, anchor), title=title, kind=kind)
         self._page = path
+        self.progress.start_page()
         body = self.env.get_template(template).render(**ctx)
+        body = f"{html_block(self.progress.page_header())}\n\n{body.strip()}\n\n{html_block(self.progress.page_footer())}"
         # MkDocs' theme templates print page.meta values without escaping (<title>, <meta>): escape here
         meta: dict = {"title": str(escape(title))}
         if description:

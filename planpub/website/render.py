@@ -21,7 +21,7 @@ from typing import Callable
 
 from .. import model
 from ..pipeline import in_background
-from . import calendars, feeds, incremental, mkdocs_build, paths, searchfold
+from . import calendars, feeds, incremental, mkdocs_build, paths, progress_view, searchfold
 from .catalog import Catalog
 from .pages import Pages, stamp_pdf_sizes
 
@@ -45,6 +45,7 @@ def write_docs(cat: Catalog, docs_dir: Path, site_name: str, with_data: bool, wi
     pages.write_all()
     shutil.copytree(ASSETS, docs_dir / "assets", dirs_exist_ok=True)
     (docs_dir / paths.FEED).write_bytes(feeds.atom_feed(cat, site_name))
+    progress_view.copy_evidence(cat, docs_dir)
     return pages
 
 
