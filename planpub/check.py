@@ -302,6 +302,18 @@ def _check_links(site: model.Site, report: Report) -> None:
                 report.error(path, doc.line_of("attached_to"), "broken-link",
                              f"Quyết định “{doc.attached_to}” không có hoặc không ghi `issues: {doc.id}`.",
                              "Hai văn bản phải trỏ tới nhau.")
+        if doc.implements:
+            higher = site.document(doc.implements)
+            if higher is None:
+                report.error(path, doc.line_of("implements"), "broken-link",
+                             f"Không có văn bản “{doc.implements}” (văn bản mà kế hoạch này thực hiện).",
+                             "Ghi mã văn bản dạng `<tỉnh>/<thư mục>`, ví dụ `thanh-hoa/kh-cchc-2026`, và đặt văn bản "
+                             "đó trong content/.")
+            elif higher.commune == doc.commune:
+                report.error(path, doc.line_of("implements"), "implements-same-issuer",
+                             f"“{doc.implements}” cũng của {doc.commune}: `implements:` nối kế hoạch của xã với "
+                             "văn bản của cấp trên (tỉnh) mà nó thực hiện.",
+                             "Ghi văn bản của tỉnh, hoặc bỏ dòng này.")
     # a chain of decisions replacing each other must not come back to where it started
     for doc in site.documents:
         seen, current = [doc.id], doc

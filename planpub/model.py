@@ -75,7 +75,9 @@ class Agency(Model):
 class Commune(Model):
     id: str = Field(pattern=r"^[a-z0-9][a-z0-9-]*$")
     name: str
-    kind: str = "xã"
+    kind: Literal["xã", "phường", "đặc khu", "tỉnh", "thành phố"] = Field(
+        default="xã", description="local government since 1/7/2025: a commune (xã, phường, đặc khu) or a "
+                                  "province (tỉnh, thành phố trực thuộc trung ương)")
     province: Optional[str] = None
     example: bool = Field(default=False, description="a fictional commune (example data): every page built from it says so")
     agencies: list[Agency]
@@ -584,6 +586,8 @@ class Document(Model):
     issues: Optional[str] = Field(default=None, description="id of the plan this decision issues")
     replaces: Optional[LegalRef] = None
     attached_to: Optional[str] = Field(default=None, description="id of the decision that issues this plan")
+    implements: Optional[str] = Field(default=None, description="id of the plan of another issuer (the province) "
+                                                                "that this plan carries out")
     corrections: list[Correction] = []
     # a report only:
     reports_on: Optional[str] = Field(default=None, description="a report: id of the plan it reports on")

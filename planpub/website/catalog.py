@@ -13,6 +13,7 @@ from datetime import date
 from functools import cached_property
 
 from .. import model
+from . import paths
 
 
 @dataclass(frozen=True)
@@ -63,6 +64,7 @@ def _quarter(d: date) -> int:
 
 class Catalog:
     def __init__(self, site: model.Site, as_of: date) -> None:
+        paths.use_communes(site.communes)  # every page of an issuer goes in its kind's folder
         self.site = site
         self.as_of = as_of
         self.communes = {c.id: c for c in site.communes}
@@ -89,6 +91,10 @@ class Catalog:
 
     def documents_of(self, commune_id: str) -> list[model.Document]:
         return [d for d in self.documents if d.commune == commune_id]
+
+    def implementers(self, doc: model.Document) -> list[model.Document]:
+        """The plans of other issuers (communes of a province) that carry this one out (``implements``)."""
+        return sorted((d for d in self.documents if d.implements == doc.id), key=lambda d: d.id)
 
     def decision_issuing(self, doc: model.Document) -> model.Document | None:
         """The decision a plan is attached to (``attached_to``), if it is in the content."""

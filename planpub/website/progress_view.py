@@ -174,7 +174,7 @@ class ProgressView:
 
 
 def evidence_path(doc_id: str, file_name: str) -> str:
-    return f"xa/{doc_id}/{progress.EVIDENCE_FOLDER}/{file_name}"
+    return paths.in_document(doc_id, f"{progress.EVIDENCE_FOLDER}/{file_name}")
 
 
 def copy_evidence(cat: Catalog, docs_dir: Path) -> None:
