@@ -367,7 +367,7 @@ def body_segments(pdf) -> list[tuple[int, list]]:
         if any(s.text in NATIONAL_TITLES for s in segs[:3]):
             k = next(k for k, s in enumerate(segs) if s.text in ("KẾ HOẠCH", "QUYẾT ĐỊNH", "BÁO CÁO"))
             while k + 1 < len(segs) and (segs[k + 1].bold or segs[k + 1].italic or segs[k + 1].text == "-----") \
-                    and segs[k + 1].sizes == {14.0} and abs(segs[k + 1].center - (TEXT_LEFT + TEXT_RIGHT) / 2) <= 1:
+                    and segs[k + 1].sizes <= {13.0, 14.0} and abs(segs[k + 1].center - (TEXT_LEFT + TEXT_RIGHT) / 2) <= 1:
                 k += 1
             segs = segs[k + 1:]
         end = closing_top(page)
@@ -412,13 +412,21 @@ def test_body_size_justification_indent_spacing(pdf_of, doc_id):
     starts = {round(s.x0 - left, 1) for _, s in lines if s.x0 - left < 40}
     indents = {x for x in starts if x > 1}
     assert indents and all(abs(x - 10 * MM) <= EPS or abs(x - 12.7 * MM) <= EPS for x in indents), starts
-    # line spacing single (≥ 1.11 × size) to 1.5 lines (≤ 1.725 × size); ≥ 6 pt between paragraphs
-    steps = [b.baseline - a.baseline for (p, a), (q, b) in zip(lines, lines[1:]) if p == q]
-    line = mode(round(x, 1) for x in steps)
-    assert 1.11 * size <= line <= 1.725 * size, (line, size)
-    for step in steps:
-        assert abs(step - line) <= 0.3 or step >= line + 6 - 0.3, f"gap of {step - line:.1f} pt between lines"
-    assert any(step >= line + 6 - 0.3 for step in steps)
+    # line spacing single (≥ 1.11 × size) to 1.5 lines (≤ 1.725 × size); ≥ 6 pt between paragraphs;
+    # page by page (a decision set tighter to fit its page differs from its attached plan)
+    by_size: dict[float, list[float]] = {}
+    for page in sorted({p for p, _ in lines}):
+        on_page = [s for p, s in lines if p == page]
+        page_size = mode(max(s.sizes) for s in on_page)
+        by_size.setdefault(page_size, []).extend(b.baseline - a.baseline for a, b in zip(on_page, on_page[1:]))
+    paragraph_gaps = 0
+    for page_size, steps in by_size.items():
+        line = mode(round(x, 1) for x in steps)
+        assert 1.11 * page_size <= line <= 1.725 * page_size, (line, page_size)
+        for step in steps:
+            assert abs(step - line) <= 0.3 or step >= line + 6 - 0.3, f"gap of {step - line:.1f} pt between lines"
+        paragraph_gaps += sum(1 for step in steps if step >= line + 6 - 0.3)
+    assert paragraph_gaps
 
 
 @pytest.mark.parametrize("doc_id", LAYOUT)

@@ -64,3 +64,21 @@ def test_no_line_breaks_inside_a_number_a_place_or_a_year_range(built_site, pdf)
             outside = outside.outside_bbox(table.bbox)
         problems += [f"p{i}: {p}" for p in bad_breaks((outside.extract_text() or "").splitlines(), names)]
     assert problems == []
+
+
+def test_a_decision_that_fits_one_page_within_nd30s_ranges_is_set_on_one(built_site):
+    """QĐ 364 (seed 003) at 14 pt and 1.3 lines spilled its last lines and its signature onto page 2
+    with 45 mm free on page 1; at 13 pt, single spacing (both within ND30's ranges) it fits."""
+    pdf = open_pdf(str(built_site / "pdf/tue-tinh/qd-364-2026.pdf"))
+    first = pdf.pages[0].extract_text()
+    assert "Nơi nhận:" in first and "Nguyễn Thị Hạnh" in first and "Điều 3." in first
+    assert "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in pdf.pages[1].extract_text(), "page 2 starts the attached plan"
+    sizes = {round(c["size"], 1) for c in pdf.pages[0].chars if c["text"].strip()
+             and c["top"] > 300 and c["top"] < 500}
+    assert sizes <= {13.0, 14.0}, "ND30: the body 13–14 pt"
+
+
+def test_a_long_plan_keeps_its_size(built_site):
+    pdf = open_pdf(str(built_site / "pdf/thuong-xuan/kh-cchc-2026.pdf"))
+    body = [c for c in pdf.pages[1].chars if c["text"].strip() and 100 < c["top"] < 700]
+    assert {round(c["size"], 1) for c in body} == {14.0}

@@ -163,8 +163,13 @@ def html_to_pdf_with_notices(html: str) -> tuple[bytes, tuple[str, ...]]:
     logger = logging.getLogger("weasyprint")
     logger.addHandler(collect)
     try:
-        pdf = weasyprint.HTML(string=html, base_url=str(TEMPLATES) + "/").write_pdf(
-            finisher=fields.add_signature_fields, **PDF_OPTIONS)  # empty signature fields: see fields.py
+        document = weasyprint.HTML(string=html, base_url=str(TEMPLATES) + "/").render(**PDF_OPTIONS)
+        if _main_pages(document) == 2:  # a short text that spills: try it within ND30's tighter ranges
+            tight = weasyprint.HTML(string=html.replace("<body>", f'<body class="{FIT_CLASS}">', 1),
+                                    base_url=str(TEMPLATES) + "/").render(**PDF_OPTIONS)
+            if _main_pages(tight) == 1:
+                document = tight
+        pdf = document.write_pdf(finisher=fields.add_signature_fields, **PDF_OPTIONS)  # signature fields: fields.py
     finally:
         logger.removeHandler(collect)
     notices: list[str] = []
@@ -178,6 +183,16 @@ def html_to_pdf_with_notices(html: str) -> tuple[bytes, tuple[str, ...]]:
     if problems:
         raise BuildFailed("WeasyPrint báo lỗi khi dựng PDF (bố cục ND30 có thể không đúng):\n" + "\n".join(problems[:10]))
     return pdf, tuple(dict.fromkeys(notices))
+
+
+#: the class on <body> that sets a document in ND30's tighter ranges (13 pt, single spacing: nd30.css)
+#: when that keeps a text of two pages on one
+FIT_CLASS = "fit-one-page"
+
+
+def _main_pages(document) -> int:
+    """Pages of the first document of a PDF (not its attached plan, not its appendices: named pages)."""
+    return sum(1 for page in document.pages if not page._page_box.page_type.name)
 
 
 def html_to_pdf(html: str) -> bytes:

@@ -20,6 +20,7 @@ from .catalog import Catalog
 _HEADING = re.compile(r"^#{1,6}\s")
 _PURPOSE = (re.compile(r"^#{1,6}\s.*\bmục đích\b", re.IGNORECASE), re.compile(r"^#{1,6}\s.*\bmục tiêu\b", re.IGNORECASE))
 _MARKER = re.compile(r"^(?:[-+*]|\d+[.)]|[a-zđ]\))\s+")
+_NOTE_CALL = re.compile(r"\[\^[^\]\s]+\]")   # a footnote's call: the note itself is not quoted
 
 
 def purpose(body: str) -> str | None:
@@ -31,7 +32,7 @@ def purpose(body: str) -> str | None:
                 for text in lines[i + 1:]:
                     text = text.strip()
                     if text and not _HEADING.match(text):
-                        return _MARKER.sub("", text)
+                        return _NOTE_CALL.sub("", _MARKER.sub("", text))
     return None
 
 
