@@ -168,6 +168,26 @@ def _explain(err: dict, data: Any, fallback: Path, model_cls: type, report: Repo
     elif kind == "too_short" and field in ("lead",):
         report.error(file, line, "missing-lead", "Nhiệm vụ chưa có cơ quan chủ trì.",
                      "Ghi ít nhất một cơ quan trong `lead:`.", column)
+    elif kind in ("greater_than_equal", "less_than_equal", "greater_than", "less_than"):
+        low, high = ctx.get("ge", ctx.get("gt")), ctx.get("le", ctx.get("lt"))
+        bound = f"không nhỏ hơn {low}" if low is not None else f"không lớn hơn {high}"
+        if field in ("year", "start", "end") or (len(loc) > 1 and loc[-2] in ("years", "values")):
+            hint = f"Ghi năm có bốn chữ số, từ {model.YEAR_MIN} đến {model.YEAR_MAX}."
+        else:
+            hint = f"Ghi số từ 0 đến {model.NUMBER_MAX:,}.".replace(",", ".")
+        report.error(file, line, "out-of-range", f"Giá trị “{err.get('input')}” của `{field}` phải {bound}.", hint, column)
+    elif kind in ("period_range", "period_order", "period_length"):
+        report.error(file, line, "period-range", err["msg"],
+                     "Ghi thời kỳ như `2026`, `2026-2030` (năm đầu trước, năm cuối sau); "
+                     f"`period: {{start: 2026, end: 2030}}` trong document.yaml; không quá {model.PERIOD_MAX_YEARS} năm.",
+                     column)
+    elif kind == "string_pattern_mismatch" and field == "period":
+        report.error(file, line, "period-range", f"Thời kỳ “{err.get('input')}” không đúng dạng.",
+                     "Ghi một năm (`\"2027\"`) hoặc hai năm nối bằng gạch ngang (`\"2026-2030\"`), trong ngoặc kép.",
+                     column)
+    elif kind == "too_long":
+        report.error(file, line, "too-long", f"`{field}` có quá nhiều mục (tối đa {ctx.get('max_length')}).",
+                     "Xem lại trường này (mỗi năm một mục).", column)
     elif kind == "string_pattern_mismatch":
         report.error(file, line, "invalid-id", f"Giá trị “{err.get('input')}” của `{field}` không đúng dạng.",
                      "Mã chỉ gồm chữ thường không dấu, số và dấu gạch ngang (ví dụ `pl-01`); tên tệp là tên trong cùng thư mục.", column)

@@ -31,6 +31,16 @@ AREA_NAMES: dict[str, str] = {
 }
 
 DOCUMENT_TYPES: dict[str, str] = {"KH": "Kế hoạch", "QĐ": "Quyết định"}
+
+#: the years a commune's plan can speak of (a date, a period, a column of an indicator table)
+YEAR_MIN, YEAR_MAX = 1945, 2100
+#: the longest period a plan can cover, in years (a strategy "2021-2030, tầm nhìn 2045")
+PERIOD_MAX_YEARS = 30
+#: the largest number a row of a table can carry (a 2 MB file holds far fewer rows)
+NUMBER_MAX = 100_000
+
+Year = Annotated[int, Field(ge=YEAR_MIN, le=YEAR_MAX)]
+RowNumber = Annotated[int, Field(ge=0, le=NUMBER_MAX)]
 DOCUMENT_CODES: dict[str, str] = {"KH": "plan", "QĐ": "decision"}
 
 
@@ -169,7 +179,7 @@ class Task(Model):
 
     id: Optional[str] = Field(default=None, pattern=r"^[a-z0-9][a-z0-9-]*$",
                               description="stable id within the plan; default from appendix and number")
-    number: Optional[int] = None
+    number: Optional[RowNumber] = None
     area: Optional[Area] = None
     content: str
     summary: Optional[str] = None
@@ -211,7 +221,7 @@ class FrameworkTask(Model):
 
 
 class Objective(Model):
-    number: int
+    number: RowNumber
     objective: str
     tasks: list[FrameworkTask]
 
@@ -259,7 +269,8 @@ def read_value(text: str) -> dict:
 
 
 class TargetValue(BaseModel):
-    period: str = Field(description="a year ('2027') or a period ('2026-2030')")
+    period: str = Field(description="a year ('2027') or a period ('2026-2030')",
+                        pattern=r"^(\d{4}(-\d{4})?)?$")
     year: Optional[int] = None
     value_text: str
     comparator: Optional[str] = None
@@ -275,6 +286,16 @@ class TargetValue(BaseModel):
             if re.fullmatch(r"\d{4}", period):
                 data["year"] = int(period)
         return data
+
+    @model_validator(mode="after")
+    def _years(self):
+        years = [int(y) for y in self.period.split("-")] if self.period else []
+        if any(not YEAR_MIN <= y <= YEAR_MAX for y in years) or years != sorted(years) \
+                or (years and years[-1] - years[0] >= PERIOD_MAX_YEARS):
+            raise PydanticCustomError("period_range", "Thời kỳ “{period}” không hợp lệ: năm phải từ {lo} đến {hi}, "
+                                      "năm đầu không sau năm cuối, dài không quá {n} năm.",
+                                      {"period": self.period, "lo": YEAR_MIN, "hi": YEAR_MAX, "n": PERIOD_MAX_YEARS})
+        return self
 
 
 class Target(Model):
@@ -300,14 +321,17 @@ class Target(Model):
         """A body target is written with one ``value_text`` and ``period``."""
         if isinstance(data, dict) and "value_text" in data:
             data = dict(data)
-            data["values"] = [{"value_text": data.pop("value_text"), "period": str(data.pop("period", ""))}]
+            period = data.pop("period", "")
+            if isinstance(period, int) and not isinstance(period, bool):
+                period = str(period)  # `period: 2027` is the year 2027
+            data["values"] = [{"value_text": data.pop("value_text"), "period": period}]
         return data
 
 
 class Indicator(Model):
-    number: int
+    number: RowNumber
     name: str
-    values: Annotated[dict[int, str], BeforeValidator(_strip_pos)] = {}
+    values: Annotated[dict[Year, str], BeforeValidator(_strip_pos)] = {}
     lead: AgencyRefs = []
 
 
@@ -321,7 +345,7 @@ class IndicatorGroup(Model):
 class IndicatorMatrix(Model):
     shape: Literal["indicator_matrix"]
     columns: Mapping
-    years: list[int]
+    years: Annotated[list[Year], Field(max_length=PERIOD_MAX_YEARS + 1)]
     groups: list[IndicatorGroup]
 
 
@@ -351,7 +375,7 @@ class Appendix(Model):
 class DocDate(BaseModel):
     """A document's date; a draft has no day yet (and perhaps no month)."""
 
-    year: int
+    year: Year
     month: Optional[int] = Field(default=None, ge=1, le=12)
     day: Optional[int] = Field(default=None, ge=1, le=31)
 
@@ -388,8 +412,18 @@ class DocDate(BaseModel):
 
 
 class Period(Model):
-    start: int
-    end: int
+    start: Year
+    end: Year
+
+    @model_validator(mode="after")
+    def _order(self):
+        if self.end < self.start:
+            raise PydanticCustomError("period_order", "Năm kết thúc ({end}) đứng trước năm bắt đầu ({start}).",
+                                      {"start": self.start, "end": self.end})
+        if self.end - self.start >= PERIOD_MAX_YEARS:
+            raise PydanticCustomError("period_length", "Thời kỳ {start} - {end} dài hơn {n} năm.",
+                                      {"start": self.start, "end": self.end, "n": PERIOD_MAX_YEARS})
+        return self
 
 
 class Issuer(Model):
