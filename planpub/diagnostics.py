@@ -39,8 +39,8 @@ class Report:
 
     def _rel(self, path: Path | str) -> str:
         p = Path(path)
-        try:
-            return p.resolve().relative_to(self.root.resolve()).as_posix()
+        try:  # the folder resolved, not the file: a symbolic link is named as itself, not its target
+            return (p.parent.resolve() / p.name).relative_to(self.root.resolve()).as_posix()
         except ValueError:
             return p.as_posix()
 

@@ -485,10 +485,19 @@ class Article(BaseModel):
     text: str = Field(description="Markdown, after 'Điều n.'")
 
 
+class SignedState(BaseModel):
+    """The issued record of a document whose published PDF is a signed file (``signed.pdf``)."""
+
+    signed_sha256: str = Field(description="SHA-256 of the signed PDF published at `pdf`")
+    content_changed_after_signing: bool = Field(
+        description="true when content/ changed after signing: this data then shows the edited text, "
+                    "and the signed PDF (unchanged) is the document as issued")
+
+
 class Document(Model):
     """A KH or QĐ with everything in its folder: header, body, appendices, commitments, targets."""
 
-    DERIVED: ClassVar[tuple[str, ...]] = ("articles", "tasks", "targets", "pdf")
+    DERIVED: ClassVar[tuple[str, ...]] = ("articles", "tasks", "targets", "pdf", "signed")
 
     type: Literal["KH", "QĐ"]
     number: Optional[str] = None
@@ -522,6 +531,7 @@ class Document(Model):
     tasks: list[Task] = Field(default=[], description="every commitment of the document, in order")
     targets: list[Target] = Field(default=[], description="every target of the document, in order")
     pdf: Optional[str] = Field(default=None, description="path of its PDF under site/")
+    signed: Optional[SignedState] = Field(default=None, description="set when its PDF is a signed file")
 
     @field_validator("number", mode="before")
     @classmethod
@@ -552,4 +562,4 @@ class Site(BaseModel):
 
 # Fields the loader fills from other files; a clerk never writes them in document.yaml.
 LOADER_FIELDS = ("id", "commune", "body", "body_commitments", "body_targets", "articles", "tasks",
-                 "targets", "pdf")
+                 "targets", "pdf", "signed")

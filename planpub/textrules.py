@@ -68,6 +68,12 @@ def has_bad_chars(text: str) -> bool:
     return any(char_kind(ch) for ch in text)
 
 
+def printable(text: str) -> str:
+    """``text`` safe to print on a terminal or a page: every control, bidi or invisible character
+    (and any line break) shown as ``�``. For names read from outside, e.g. a certificate's."""
+    return "".join("\ufffd" if ch in "\t\n" or char_kind(ch) else ch for ch in text)
+
+
 def describe(ch: str) -> str:
     """``U+202E RIGHT-TO-LEFT OVERRIDE`` (or just the code point when Unicode names none)."""
     name = unicodedata.name(ch, "")

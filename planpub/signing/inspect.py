@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Optional
 
 from ..pdf.fields import ORGANISATION_FIELD, SIGNER_FIELD
+from ..textrules import printable
 
 VIETNAM = timezone(timedelta(hours=7), "ICT")
 ROLE_OF_FIELD = {SIGNER_FIELD: "signer", ORGANISATION_FIELD: "organisation"}
@@ -203,13 +204,14 @@ def _reported_time(sig) -> Optional[datetime]:
 
 
 def _cn(cert) -> str:
+    """The certificate's common name, printable (a name with a control character cannot rewrite a line)."""
     if cert is None:
         return "?"
     native = cert.subject.native
-    return native.get("common_name") or cert.subject.human_friendly
+    return printable(str(native.get("common_name") or cert.subject.human_friendly))
 
 
 def _org(cert) -> str:
     if cert is None:
         return ""
-    return cert.subject.native.get("organization_name") or ""
+    return printable(str(cert.subject.native.get("organization_name") or ""))

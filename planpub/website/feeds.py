@@ -66,6 +66,8 @@ def atom_feed(cat: Catalog, site_name: str) -> bytes:
         summary = f"{number}, {words.doc_date(doc.date)}. {doc.issuer.name}."
         if doc.tasks or doc.targets:
             summary += f" {len(doc.tasks)} nhiệm vụ, {len(doc.targets)} chỉ tiêu."
+        if doc.signed is not None and doc.signed.content_changed_after_signing:
+            summary += " " + words.CHANGED_AFTER_SIGNING
         _sub(entry, "summary", summary)
     ET.indent(feed)
     return ET.tostring(feed, encoding="utf-8", xml_declaration=True) + b"\n"
