@@ -142,7 +142,7 @@ def _read(path: Path, report: Report, content_dir: Path | None = None) -> str | 
 
 def _check_markdown_text(path: Path, text: str, report: Report) -> None:
     """Characters with no place in a body, at their exact line and column."""
-    if not any(textrules.char_kind(ch) for ch in set(text)) and not _missing_letters(text):
+    if not textrules.has_bad_chars(text) and not _missing_letters(text):
         return
     for lineno, line in enumerate(text.split("\n"), 1):
         firsts: dict[str, tuple[int, str]] = {}
@@ -173,7 +173,7 @@ def _missing_letters(text: str) -> list[str]:
     covered = _Letters.coverage
     if covered is None:
         return []
-    return sorted({c for c in text if c not in covered and c.isprintable() and not c.isspace()})
+    return sorted(c for c in set(text).difference(covered) if c.isprintable() and not c.isspace())
 
 
 def _letter(path: Path, line: int, column: int, field: str, ch: str, report: Report) -> None:

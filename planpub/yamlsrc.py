@@ -126,7 +126,8 @@ def load_yaml(path: Path, text: str) -> Any:
         node = loader.get_single_node()
         if node is None:
             return None
-        _limit_aliases(node, path)
+        if "*" in text:  # an alias is written `*name`: without one, nothing repeats
+            _limit_aliases(node, path)
         return loader.construct_document(node)
     except SourceError:
         raise
