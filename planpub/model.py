@@ -552,6 +552,9 @@ class Site(BaseModel):
 
     communes: list[Commune]
     documents: list[Document]
+    #: when the content was read (time.time_ns()); a build never publishes content read before
+    #: the content that site/ holds (planpub/pipeline.py)
+    loaded_at: SkipJsonSchema[Optional[int]] = Field(default=None, exclude=True, repr=False)
 
     def commune(self, commune_id: str) -> Commune:
         return next(c for c in self.communes if c.id == commune_id)
