@@ -448,9 +448,11 @@ class LegalRef(BaseModel):
     def _read(cls, data: Any) -> Any:
         if isinstance(data, str):
             return {"text": data.strip(), **parse_reference(data)}
-        if isinstance(data, dict) and "text" in data:
+        if isinstance(data, dict) and isinstance(data.get("text"), str):
             data = {k: v for k, v in data.items() if k != "__pos__"}
             return {"text": data["text"], **parse_reference(data["text"]), **data}
+        if isinstance(data, dict):  # a text that is not text: the schema says so at its line
+            return {k: v for k, v in data.items() if k != "__pos__"}
         return data
 
 

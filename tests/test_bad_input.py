@@ -51,7 +51,13 @@ def previous_site(tmp: Path) -> Path:
 
 def test_corpus_covers_every_kind_of_bad_input():
     assert {"yaml-syntax", "unknown-agency", "task-number-duplicate", "point-letter", "impossible-date", "encoding",
-            "nfd-text", "appendix-2000-rows", "empty-file", "replace-cycle", "file-too-large", "path-outside"} <= set(CASES)
+            "nfd-text", "appendix-2000-rows", "empty-file", "replace-cycle", "file-too-large", "path-outside",
+            # issue 17: hostile content
+            "symlink-signed-pdf", "symlink-commune", "signed-not-a-pdf", "control-character", "carriage-return",
+            "newline-in-name", "bidi-override", "zero-width", "agency-lookalike", "alias-bomb", "period-reversed",
+            "year-out-of-range", "target-period", "list-for-text", "list-for-text-legal-basis", "document-yaml-folder",
+            "targets-yaml-folder", "file-for-folder", "letter-not-in-font", "duplicate-task-id", "duplicate-appendix-id",
+            "alias-two-agencies"} <= set(CASES)
 
 
 @pytest.mark.parametrize("case", CASES)
