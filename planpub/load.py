@@ -192,9 +192,8 @@ def _check_yaml_text(data: Any, report: Report) -> None:
         if file is None:
             continue
         one_line = field in textrules.ONE_LINE_FIELDS
-        if not one_line or "\n" not in text:
-            if not textrules.has_bad_chars(text) and not _missing_letters(text):
-                continue
+        if (not one_line or "\n" not in text) and not textrules.has_bad_chars(text) and not _missing_letters(text):
+            continue
         for ch, kind in dict.fromkeys((ch, kind) for _, ch, kind in textrules.bad_chars(text, one_line=one_line)):
             _bad_char(file, line, column, field, ch, kind, report)
         for ch in _missing_letters(text):

@@ -217,6 +217,7 @@ _PR_SET_PDEATHSIG = 1
 def die_with_parent(parent: int) -> None:
     """Called first in a forked worker: the kernel kills it when ``parent`` dies, even by kill -9
     (Linux ``prctl(PR_SET_PDEATHSIG)``); if the parent is already gone, exit now."""
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)  # not the build's own handler (see build)
     if sys.platform.startswith("linux"):
         try:
             ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)

@@ -181,7 +181,6 @@ def _limit_aliases(root: yaml.Node, path: Path) -> None:
         stack.append((node, True))
         for child in reversed(children):
             stack.append((child, False))
-    return None
 
 
 def _children(node: yaml.Node) -> list[yaml.Node]:

@@ -16,6 +16,7 @@ import hashlib
 import json
 import os
 import tempfile
+import unicodedata
 from pathlib import Path
 from typing import Optional
 
@@ -150,10 +151,13 @@ def _names(pairs) -> str:
     return "; ".join(f"{signer} ở ô {field}" for field, signer in pairs) or "không có"
 
 
+def _fold(name: str) -> str:
+    return " ".join(unicodedata.normalize("NFC", name or "").casefold().split())
+
+
 def same_name(a: str, b: str) -> bool:
-    import unicodedata  # noqa: PLC0415
-    fold = lambda s: " ".join(unicodedata.normalize("NFC", s or "").casefold().split())  # noqa: E731
-    return fold(a) == fold(b)
+    """Two spellings of one person's name (case, spaces and Unicode form aside)."""
+    return _fold(a) == _fold(b)
 
 
 def mark_signed(site: model.Site) -> None:
