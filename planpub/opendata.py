@@ -91,7 +91,11 @@ def progress_rows(doc: model.Document, t: model.Task, as_of: date) -> list[dict]
 
 
 def actual_row(doc: model.Document, t: model.Target, a: model.TargetActual) -> dict:
-    row = target_row(doc, t, model.TargetValue(period=a.period, value_text=a.value_text))
+    # an actual value's period may be a quarter (2026-Q2), which a planned value's may not: the row is
+    # built from the actual's own fields, not validated again as a planned value
+    value = model.TargetValue.model_construct(period=a.period, year=None, value_text=a.value_text,
+                                              comparator=a.comparator, value=a.value, unit=a.unit)
+    row = target_row(doc, t, value)
     row.update(row_kind="actual", source=a.source, recorded_on=a.date.isoformat())
     return row
 
