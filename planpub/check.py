@@ -11,7 +11,7 @@ from pathlib import Path
 
 from . import model, numbering
 from .diagnostics import Report
-from .load import BODY_FILE
+from .load import BODY_FILE, COMMITMENTS_FILE
 from .references import find_dates, valid_date
 from .signing.record import check_signed
 
@@ -54,11 +54,16 @@ def check_document(doc: model.Document, report: Report) -> None:
                                      f"Các năm của bảng: {content.years}.")
     if doc.body_commitments:
         _check_numbers([[(t.number, t) for t in doc.body_commitments]], "nhiệm vụ", "task", report)
+    _check_has_commitments(doc, report)
+    _check_commitments_verbatim(doc, report)
     for task in doc.tasks:
-        if task.deadline is None:
+        if task.deadline is None and task.deadline_in_source is False:
+            pass  # the source states none, and the content says so (deadline_in_source: false)
+        elif task.deadline is None:
             report.warning(task.source_file, task.line_of(), "deadline-missing",
                            f"Nhiệm vụ {task.number or task.id} chưa có thời hạn hoàn thành.",
-                           f"Ghi `deadline:` theo một dạng như: {DEADLINE_FORMS}.")
+                           f"Ghi `deadline:` theo một dạng như: {DEADLINE_FORMS}; nếu văn bản gốc không ghi "
+                           "thời hạn, ghi `deadline_in_source: false` (không tự đặt thời hạn).")
         elif task.deadline.kind == "unknown":
             report.warning(task.source_file, task.line_of("deadline"), "deadline-unknown",
                            f"Không đọc được thời hạn “{task.deadline.text}” (nhiệm vụ {task.number or task.id}).",
@@ -67,6 +72,40 @@ def check_document(doc: model.Document, report: Report) -> None:
         if path is not None and not (path.parent / c.file).is_file():
             report.error(path, c.line_of("file"), "missing-file", f"Mục đính chính nói đến tệp “{c.file}” không có.",
                          "Ghi tên một tệp trong thư mục văn bản.")
+
+
+def _check_has_commitments(doc: model.Document, report: Report) -> None:
+    """A plan with no commitment at all shows an empty plan to the citizen: say so, unless the
+    content states that the source has none (``commitments: []`` in commitments.yaml)."""
+    path = doc.source_file
+    if doc.type != "KH" or doc.tasks or path is None or (path.parent / COMMITMENTS_FILE).is_file():
+        return
+    report.warning(path, 1, "no-commitments",
+                   "Kế hoạch không có nhiệm vụ nào: trang web sẽ hiện “0 nhiệm vụ”.",
+                   f"Ghi các nhiệm vụ của văn bản vào {COMMITMENTS_FILE} (nhiệm vụ ở phần nội dung, ở mục "
+                   "“Tổ chức thực hiện”) hoặc vào một phụ lục; nếu văn bản gốc thật sự không có nhiệm vụ nào, "
+                   f"tạo {COMMITMENTS_FILE} chỉ với dòng `commitments: []`.")
+
+
+def _words(text: str) -> str:
+    return " ".join(text.split())
+
+
+def _check_commitments_verbatim(doc: model.Document, report: Report) -> None:
+    """A commitment written in the body is the body's own words: each line of its content and
+    summary must be found in body.md."""
+    if not doc.body_commitments:
+        return
+    body = _words(doc.body.replace("**", "").replace("*", ""))
+    for task in doc.body_commitments:
+        for key in ("content", "summary"):
+            for line in (getattr(task, key) or "").splitlines():
+                if line.strip() and _words(line) not in body:
+                    report.warning(task.source_file, task.line_of(key), "commitment-not-in-body",
+                                   f"Câu “{_words(line)[:80]}” của nhiệm vụ {task.number or task.id} không có "
+                                   f"nguyên văn trong {BODY_FILE}.",
+                                   f"Chép nguyên văn từ {BODY_FILE} (cùng chữ, dấu câu); nếu {BODY_FILE} sai so với "
+                                   "văn bản gốc, sửa cả hai và ghi vào `corrections:`.", _col(task, key))
 
 
 def _check_header(doc: model.Document, path: Path, report: Report) -> None:

@@ -209,6 +209,10 @@ def _explain(err: dict, data: Any, fallback: Path, model_cls: type, report: Repo
     elif kind in ("union_tag_invalid", "union_tag_not_found"):
         report.error(file, line, "invalid-shape", "Phụ lục thiếu hoặc sai `shape`.",
                      "Ghi `shape: task_table`, `shape: framework` hoặc `shape: indicator_matrix`.", column)
+    elif kind == "deadline_contradiction":
+        report.error(file, line, "deadline-contradiction", err["msg"],
+                     "Văn bản gốc có ghi thời hạn thì bỏ dòng `deadline_in_source: false`; "
+                     "không ghi thì bỏ dòng `deadline:` (không tự đặt thời hạn).", column)
     elif kind == "reserved_field":
         report.error(file, line, "reserved-field", err["msg"], "Xóa dòng này.", column)
     elif kind == "impossible_date":

@@ -178,7 +178,13 @@ class Task(Model):
     lead: Annotated[AgencyRefs, Field(min_length=1)]
     support: AgencyRefs = []
     deadline: DeadlineField = None
+    deadline_in_source: Optional[bool] = Field(
+        default=None, description="false: the source states no deadline for it (the deadline stays empty)")
     budget: Optional[str] = None
+    source_section: Optional[str] = Field(
+        default=None, description="where the source states it: 'II.1.a' (section II, item 1, point a), 'V.2'")
+    lead_section: Optional[str] = Field(
+        default=None, description="where the source names its lead, when elsewhere: 'V.3'")
     # filled in by the loader
     objective: Optional[str] = None
     objective_number: Optional[int] = None
@@ -191,6 +197,16 @@ class Task(Model):
     @classmethod
     def _deliverables(cls, v):
         return _as_list(v)
+
+    @field_validator("deadline_in_source")
+    @classmethod
+    def _no_deadline_in_source(cls, v, info: ValidationInfo):
+        deadline = info.data.get("deadline")
+        if v is False and deadline is not None:
+            raise PydanticCustomError("deadline_contradiction",
+                                      "Nhiệm vụ có thời hạn “{text}” nhưng lại ghi `deadline_in_source: false`.",
+                                      {"text": deadline.text})
+        return v
 
 
 class TaskGroup(Model):

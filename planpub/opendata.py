@@ -16,7 +16,7 @@ from . import model
 TASK_COLUMNS = ["plan_id", "task_id", "area", "number", "content", "deliverables", "lead", "support",
                 "deadline_text", "deadline_kind", "deadline_start", "deadline_end",
                 "commune", "appendix", "objective", "parent_task", "budget", "lead_ids", "support_ids",
-                "recurrence", "depends_on"]
+                "recurrence", "depends_on", "source_section", "lead_section", "deadline_in_source"]
 TARGET_COLUMNS = ["plan_id", "target_id", "name", "lead", "period", "comparator", "value", "unit", "value_text",
                   "commune", "area", "group", "appendix", "number", "lead_ids"]
 
@@ -55,6 +55,8 @@ def task_row(doc: model.Document, t: model.Task) -> dict:
         "parent_task": t.parent_task or "", "budget": t.budget or "",
         "lead_ids": ";".join(r.agency for r in t.lead), "support_ids": ";".join(r.agency for r in t.support),
         "recurrence": _recurrence_text(rec), "depends_on": dl.depends_on if dl and dl.depends_on else "",
+        "source_section": t.source_section or "", "lead_section": t.lead_section or "",
+        "deadline_in_source": "" if t.deadline_in_source is None else str(t.deadline_in_source).lower(),
     }
 
 
