@@ -91,15 +91,42 @@ class Commune(Model):
 
 
 class AgencyRef(BaseModel):
-    """An agency as the source names it (``text``) and the agency it is (``agency``)."""
+    """An agency as the source names it (``text``) and the agency it is (``agency``); in a cell
+    that says what each agency answers for, the scope the source prints after it (``scope``)."""
 
     text: str
     agency: str = Field(description="agency id in the commune")
+    scope: Optional[str] = Field(default=None, description="what it answers for, as printed after ':' "
+                                                           "('đối với xử lý kết quả …;')")
+
+    @property
+    def label(self) -> str:
+        """As the source prints it: ``Các phòng, ban: đối với xử lý kết quả …;``."""
+        return f"{self.text}: {self.scope}" if self.scope else self.text
+
+    @property
+    def joiner(self) -> str:
+        """What comes between it and the next agency of its cell: a space after the source's own
+        separator (``Các Phòng ban chuyên môn liên quan;``), else ``; ``."""
+        return " " if self.label[-1:] in ";,." else "; "
+
+
+def agencies_text(refs: list[AgencyRef]) -> str:
+    """A cell's agencies on one line, with the separators the source printed (or ``; ``)."""
+    return "".join(r.label + (r.joiner if i + 1 < len(refs) else "") for i, r in enumerate(refs))
 
 
 def _resolve_agency(value: Any, info: ValidationInfo) -> Any:
-    if isinstance(value, dict) or isinstance(value, AgencyRef):
+    if isinstance(value, AgencyRef) or (isinstance(value, dict) and "text" in value):
         return value
+    scope = None
+    if isinstance(value, dict):  # {agency: name as written, scope: what it answers for}
+        value = _strip_pos(value)
+        if set(value) - {"agency", "scope"} or not isinstance(value.get("agency"), str) \
+                or not isinstance(value.get("scope", ""), str):
+            raise PydanticCustomError("agency_form", "Cơ quan có phạm vi viết dạng `{agency: …, scope: …}` "
+                                                     "(tên cơ quan như văn bản ghi, và phạm vi sau dấu “:”).")
+        value, scope = value["agency"], (value.get("scope") or "").strip() or None
     if not isinstance(value, str) or not value.strip():
         raise PydanticCustomError("agency_text", "Tên cơ quan phải là một dòng chữ.")
     index = (info.context or {}).get("agencies")
@@ -109,7 +136,7 @@ def _resolve_agency(value: Any, info: ValidationInfo) -> Any:
     if agency is None:
         raise PydanticCustomError("unknown_agency", "Không có cơ quan “{name}” trong commune.yaml.",
                                   {"name": value.strip(), "nearest": index.nearest(value)})
-    return {"text": value.strip(), "agency": agency.id}
+    return {"text": value.strip(), "agency": agency.id, "scope": scope}
 
 
 def _strip_pos(value: Any) -> Any:

@@ -47,7 +47,7 @@ def task_row(doc: model.Document, t: model.Task) -> dict:
     return {
         "plan_id": doc.id, "task_id": t.id, "area": t.area or "", "number": "" if t.number is None else t.number,
         "content": t.content, "deliverables": "\n".join(t.deliverables),
-        "lead": "; ".join(r.text for r in t.lead), "support": "; ".join(r.text for r in t.support),
+        "lead": model.agencies_text(t.lead), "support": model.agencies_text(t.support),
         "deadline_text": dl.text if dl else "", "deadline_kind": dl.kind if dl else "unknown",
         "deadline_start": dl.start.isoformat() if dl and dl.start else "",
         "deadline_end": dl.end.isoformat() if dl and dl.end else "",
@@ -84,7 +84,7 @@ def _values(t: model.Target) -> list[model.TargetValue]:
 def target_row(doc: model.Document, t: model.Target, v: model.TargetValue) -> dict:
     value = "" if v.value is None else (int(v.value) if v.value == int(v.value) else v.value)
     return {
-        "plan_id": doc.id, "target_id": t.id, "name": t.name, "lead": "; ".join(r.text for r in t.lead),
+        "plan_id": doc.id, "target_id": t.id, "name": t.name, "lead": model.agencies_text(t.lead),
         "period": v.period, "comparator": v.comparator or "", "value": value, "unit": v.unit or "",
         "value_text": v.value_text, "commune": doc.commune, "area": t.area or "", "group": t.group or "",
         "appendix": t.appendix or "", "number": "" if t.number is None else t.number,
