@@ -107,8 +107,8 @@ class AgencyRef(BaseModel):
     @property
     def joiner(self) -> str:
         """What comes between it and the next agency of its cell: a space after the source's own
-        separator (``Các Phòng ban chuyên môn liên quan;``), else ``; ``."""
-        return " " if self.label[-1:] in ";,." else "; "
+        separator (``Các Phòng ban chuyên môn liên quan;``, ``Các Phòng ban chuyên môn,``), else ``; ``."""
+        return " " if self.label[-1:] in ";," else "; "
 
 
 def agencies_text(refs: list[AgencyRef]) -> str:
