@@ -7,14 +7,19 @@
 For the bundled content and for each number of synthetic communes (bench/generate.py: 3 plans of
 about 40 tasks each) it reports the median wall time of: a cold full build (`--full` into an
 empty folder, with no kept pages nor compiled templates in build/), a no-op rebuild, a rebuild after
-editing one plan (each plan in turn; the slowest is reported too); the bytes of site/ per
-commitment and per commitment page; and seconds per PDF page next to WeasyPrint alone rendering
-the same HTML (bench/pdf_vs_weasyprint.py). Results are printed as a Markdown table.
+editing one plan (each plan in turn; the slowest is reported too), a rebuild after adding one
+progress entry (with the number of PDFs rendered again, which must be 0: a plan's PDF does not show
+progress, and an issued report is a snapshot, and of the HTML pages that changed); the bytes of
+site/ per commitment and per commitment page; and seconds per PDF page next to WeasyPrint alone
+rendering the same HTML (bench/pdf_vs_weasyprint.py). Results are printed as a Markdown table.
+The progress case runs on the fictional demo commune (examples/demo) and the synthetic communes,
+never on the real communes of content/.
 """
 from __future__ import annotations
 
 import argparse
 import csv
+import hashlib
 import shutil
 import statistics
 import subprocess
@@ -26,6 +31,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 PY = sys.executable
 AS_OF = "2026-11-23"
+PDF_CACHE = ROOT / ".cache" / "pdf"  # one file per PDF rendered (planpub/pdf/batch.py)
 
 
 def _run(args: list[str]) -> float:
@@ -46,6 +52,24 @@ def _edit_one_plan(content: Path, n: int) -> None:
         f.write(f"\nĐoạn bổ sung số {n} để đo thời gian dựng lại.\n")
 
 
+def _add_progress_entry(content: Path, site: Path, n: int) -> None:
+    """Add one progress entry to the first plan (in progress.yaml, created if missing), dated the
+    build date, for its first commitment."""
+    with (site / "data" / "tasks.csv").open(encoding="utf-8-sig") as f:
+        first = next(csv.DictReader(f))
+    path = content / first["plan_id"] / "progress.yaml"
+    entry = (f"  - task: {first['task_id']}\n    date: {AS_OF}\n    state: in_progress\n"
+             f"    note: Mục đo thời gian số {n}.\n")
+    text = path.read_text(encoding="utf-8") if path.is_file() else "progress:\n"
+    text = text.replace("actuals:\n", entry + "actuals:\n", 1) if "actuals:\n" in text else text + entry
+    path.write_text(text, encoding="utf-8")
+
+
+def _hashes(folder: Path, pattern: str) -> dict[str, str]:
+    return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in folder.rglob(pattern) if p.is_file()}
+
+
 def _site_bytes(site: Path) -> int:
     return sum(p.stat().st_size for p in site.rglob("*") if p.is_file())
 
@@ -60,9 +84,9 @@ def _commitment_page_bytes(site: Path) -> float:
     return statistics.median(p.stat().st_size for p in pages) if pages else float("nan")
 
 
-def measure(label: str, content: Path, runs: int, work: Path) -> dict:
+def measure(label: str, content: Path, runs: int, work: Path, progress: bool = True) -> dict:
     site = work / "site"
-    cold, noop, edit = [], [], []
+    cold, noop, edit, progress_edit, pdfs_rendered, pages_changed = [], [], [], [], [], []
     for i in range(runs):
         shutil.rmtree(site, ignore_errors=True)
         shutil.rmtree(ROOT / "build", ignore_errors=True)  # no kept pages, no compiled templates
@@ -72,9 +96,19 @@ def measure(label: str, content: Path, runs: int, work: Path) -> dict:
     for i in range(max(runs, plans if plans <= 6 else 0)):  # each seed plan at least once
         _edit_one_plan(content, i)
         edit.append(_run(["--content", str(content), "--site", str(site)]))
+    for i in range(runs if progress else 0):
+        cached, pages = set(_hashes(PDF_CACHE, "*")), _hashes(site, "*.html")
+        _add_progress_entry(content, site, i)
+        progress_edit.append(_run(["--content", str(content), "--site", str(site)]))
+        pdfs_rendered.append(len(set(_hashes(PDF_CACHE, "*")) - cached))
+        after = _hashes(site, "*.html")
+        pages_changed.append(sum(1 for p, h in after.items() if pages.get(p) != h))
     n = _commitments(site)
     return {"label": label, "commitments": n, "cold": statistics.median(cold), "noop": statistics.median(noop),
             "edit": statistics.median(edit), "edit_max": max(edit),
+            "progress": statistics.median(progress_edit) if progress_edit else None,
+            "progress_pdfs": max(pdfs_rendered) if pdfs_rendered else None,
+            "progress_pages": statistics.median(pages_changed) if pages_changed else None,
             "bytes_per_commitment": _site_bytes(site) / max(n, 1), "commitment_page": _commitment_page_bytes(site)}
 
 
@@ -88,7 +122,11 @@ def main() -> None:
         work = Path(tmp)
         bundled = work / "bundled"
         shutil.copytree(ROOT / "content", bundled)
-        rows.append(measure("bundled content (5 seeds)", bundled, args.runs, work))
+        rows.append(measure("bundled content (5 seeds)", bundled, args.runs, work, progress=False))
+        print(_table(rows), flush=True)
+        demo = work / "demo"
+        shutil.copytree(ROOT / "examples" / "demo", demo)
+        rows.append(measure("demo commune (fictional, with progress)", demo, args.runs, work))
         print(_table(rows), flush=True)
         for scale in [int(s) for s in args.scales.split(",") if s]:
             content = work / f"gen-{scale}"
@@ -101,12 +139,15 @@ def main() -> None:
 
 
 def _table(rows: list[dict]) -> str:
-    lines = ["", "| content | commitments | cold full build s | no-op rebuild s | one-plan edit s (median) | "
-             "one-plan edit s (slowest) | site bytes / commitment | commitment page bytes |",
-             "|---|---:|---:|---:|---:|---:|---:|---:|"]
+    lines = ["", ("| content | commitments | cold full build s | no-op rebuild s | one-plan edit s (median) | "
+                  "one-plan edit s (slowest) | progress entry added s | PDFs rendered again | pages changed | "
+                  "site bytes / commitment | commitment page bytes |"),
+             "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
     for r in rows:
+        progress = ("— | — | —" if r["progress"] is None else
+                    f"{r['progress']:.2f} | {r['progress_pdfs']} | {r['progress_pages']:.0f}")
         lines.append(f"| {r['label']} | {r['commitments']} | {r['cold']:.2f} | {r['noop']:.2f} | {r['edit']:.2f} | "
-                     f"{r['edit_max']:.2f} | "
+                     f"{r['edit_max']:.2f} | {progress} | "
                      f"{r['bytes_per_commitment']:,.0f} | {r['commitment_page']:,.0f} |")
     return "\n".join(lines)
 

@@ -8,12 +8,15 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from datetime import date
 from pathlib import Path
 
 from . import model, numbering
 from .diagnostics import Report
 from .load import BODY_FILE, COMMITMENTS_FILE
+from .progress import check_progress
 from .references import find_dates, valid_date
+from .reporting import check_reports
 from .signing.record import check_signed
 
 VIETNAMESE_POINTS = "a b c d đ e g h i k l m n o p q r s t u v x y".split()
@@ -24,11 +27,13 @@ DEADLINE_FORMS = ("Quý I/2026, Tháng 7-10/2026, Cả năm 2026, 2026-2027, Tr�
                   "Hàng năm, Tháng 12 hàng năm, Thường xuyên, Theo kế hoạch của UBND tỉnh")
 
 
-def check_site(site: model.Site, content_dir: Path, report: Report) -> None:
+def check_site(site: model.Site, content_dir: Path, report: Report, as_of: date | None = None) -> None:
     for doc in site.documents:
         check_document(doc, report)
         _check_name_spelling(doc, site.commune(doc.commune), report)
     _check_links(site, report)
+    check_progress(site, report, as_of or date.today())  # progress.yaml (planpub/progress.py)
+    check_reports(site, report)  # reports on plans (planpub/reporting.py)
     _check_text_dates(content_dir, report)
     check_signed(site, report)  # signed documents: content changed after signing (planpub/signing/record.py)
 
@@ -156,27 +161,47 @@ def _check_header(doc: model.Document, path: Path, report: Report) -> None:
         report.error(path, doc.line_of(), "date-missing", "Thiếu ngày tháng năm (`date:`).",
                      "Văn bản dự thảo ghi `date: {year: 2026, month: 1}`; văn bản đã ban hành ghi `date: 2026-01-10`.")
     else:
-        if doc.number and not doc.date.complete:
+        nis = set(doc.not_in_source)
+        if "day" in nis and doc.date.complete:
+            report.error(path, doc.line_of("not_in_source"), "not-in-source-contradiction",
+                         "`not_in_source` ghi nguồn không có ngày ban hành, nhưng `date:` đã đủ ngày.",
+                         "Bỏ `day` khỏi `not_in_source`, hoặc ghi `date:` như nguồn (năm và tháng).")
+        if "day" in nis and doc.date.month is None:
+            report.error(path, doc.line_of("date"), "date-form",
+                         "Bản công bố không ghi ngày, nhưng cũng phải có tháng và năm ban hành.",
+                         f"Ghi `date: {{year: {doc.date.year}, month: …}}` như nguồn.")
+        if "number" in nis and doc.number:
+            report.error(path, doc.line_of("not_in_source"), "not-in-source-contradiction",
+                         "`not_in_source` ghi nguồn không có số văn bản, nhưng `number:` đã có số.",
+                         "Bỏ `number` khỏi `not_in_source`, hoặc bỏ `number:`.")
+        if doc.number and not doc.date.complete and "day" not in nis:
             lacking = "ngày" if doc.date.month is not None else "ngày và tháng"
             report.error(path, doc.line_of("date"), "date-form",
                          f"Văn bản đã có số nhưng ngày ban hành còn thiếu {lacking} "
                          f"(mới ghi {'tháng ' + str(doc.date.month) + ' ' if doc.date.month else ''}năm {doc.date.year}).",
                          f"Ghi đủ ngày, tháng, năm: `date: {doc.date.year}-{doc.date.month or 1:02d}-DD`, "
-                         "hoặc bỏ số nếu còn là dự thảo.")
-        if doc.date.complete and not doc.number:
+                         "hoặc bỏ số nếu còn là dự thảo; bản công bố không ghi ngày thì thêm "
+                         "`not_in_source: [day]`.")
+        if doc.date.complete and not doc.number and "number" not in nis:
             report.error(path, doc.line_of("number"), "number-missing",
                          "Văn bản đã có ngày ban hành nhưng chưa có số.",
-                         "Ghi `number:`, hoặc bỏ ngày nếu còn là dự thảo.")
+                         "Ghi `number:`, hoặc bỏ ngày nếu còn là dự thảo; bản công bố (như trên cổng thông tin) "
+                         "ghi “Số: /…” thì thêm `not_in_source: [number]`.")
     if not doc.place:
         report.warning(path, doc.line_of(), "place-missing", "Thiếu địa danh ở dòng ngày tháng (`place:`).",
                        "ND30: ghi tên xã, ví dụ `place: Thiên Phú`.")
     if doc.signature is None:
         report.error(path, doc.line_of(), "signature-missing", "Thiếu khối chữ ký (`signature:`).",
                      "Ghi `signature:` với `authority`, `title`, `name`.")
-    elif not doc.signature.name:
+    elif doc.signature.name and "signer_name" in doc.not_in_source:
+        report.error(path, doc.line_of("not_in_source"), "not-in-source-contradiction",
+                     "`not_in_source` ghi nguồn không có họ tên người ký, nhưng `signature.name` đã có.",
+                     "Bỏ `signer_name` khỏi `not_in_source`, hoặc bỏ `name:`.")
+    elif not doc.signature.name and "signer_name" not in doc.not_in_source:
         add = report.warning if doc.is_draft else report.error
         add(path, doc.signature.line_of("name"), "signer-name-missing", "Chưa có họ tên người ký.",
-            "Ghi `name:` trong `signature:` trước khi ban hành.")
+            "Ghi `name:` trong `signature:` trước khi ban hành; bản công bố không ghi tên người ký thì thêm "
+            "`not_in_source: [signer_name]`.")
     if not doc.recipients and doc.archive is None:
         report.warning(path, doc.line_of(), "recipients-missing", "Thiếu Nơi nhận.", "Ghi `recipients:` và `archive:`.")
     if doc.type == "QĐ" and not doc.authority:
@@ -318,6 +343,18 @@ def _check_links(site: model.Site, report: Report) -> None:
                 report.error(path, doc.line_of("attached_to"), "broken-link",
                              f"Quyết định “{doc.attached_to}” không có hoặc không ghi `issues: {doc.id}`.",
                              "Hai văn bản phải trỏ tới nhau.")
+        if doc.implements:
+            higher = site.document(doc.implements)
+            if higher is None:
+                report.error(path, doc.line_of("implements"), "broken-link",
+                             f"Không có văn bản “{doc.implements}” (văn bản mà kế hoạch này thực hiện).",
+                             "Ghi mã văn bản dạng `<tỉnh>/<thư mục>`, ví dụ `thanh-hoa/kh-cchc-2026`, và đặt văn bản "
+                             "đó trong content/.")
+            elif higher.commune == doc.commune:
+                report.error(path, doc.line_of("implements"), "implements-same-issuer",
+                             f"“{doc.implements}” cũng của {doc.commune}: `implements:` nối kế hoạch của xã với "
+                             "văn bản của cấp trên (tỉnh) mà nó thực hiện.",
+                             "Ghi văn bản của tỉnh, hoặc bỏ dòng này.")
     # a chain of decisions replacing each other must not come back to where it started
     for doc in site.documents:
         seen, current = [doc.id], doc

@@ -28,6 +28,7 @@ Ví dụ / examples:
   python build.py sign xa/van-ban --role signer --p12 ky.p12 --image chu-ky.png
   python build.py sign xa/van-ban --role organisation --p12 coquan.p12 --image con-dau.png
   python build.py verify site/pdf/xa/van-ban.pdf --trust goc.pem      kiểm tra chữ ký số
+  python build.py report xa/ke-hoach --period 2026-Q1                 viết dự thảo báo cáo kết quả
 
 Mã thoát / exit codes: 0 thành công, 1 nội dung có lỗi, 2 lỗi dòng lệnh, 3 lỗi khi dựng."""
 
@@ -69,11 +70,18 @@ class _Parser(argparse.ArgumentParser):
 #: does not take is refused (``build.py --site X check`` is an error, not a silent no-op).
 OPTION_DEFAULTS = {"content": ROOT / "content", "strict": False, "quiet": False, "site": ROOT / "site",
                    "as_of": None, "full": False, "only": None}
-COMMAND_OPTIONS = {"build": set(OPTION_DEFAULTS), "check": {"content", "strict", "quiet"},
-                   "issue": {"content", "quiet"}, "sign": {"content"}, "verify": set()}
+COMMAND_OPTIONS = {"build": set(OPTION_DEFAULTS), "check": {"content", "strict", "quiet", "as_of"},
+                   "issue": {"content", "quiet"}, "sign": {"content"}, "verify": set(),
+                   "report": {"content", "quiet", "as_of"}}
 
 
-def _common_options(parser: argparse.ArgumentParser, build: bool) -> None:
+def _as_of_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--as-of", type=_date, default=argparse.SUPPRESS, metavar="YYYY-MM-DD",
+                        help="ngày coi là hôm nay (thời hạn sắp tới, tình trạng nhiệm vụ, ngày muộn nhất của "
+                             "tiến độ); mặc định: hôm nay")
+
+
+def _common_options(parser: argparse.ArgumentParser, build: bool, as_of: bool = False) -> None:
     """The shared options, without defaults (filled in by :func:`parse_args`, so that a value given
     before the command's name is not overwritten by the command's default)."""
     s = argparse.SUPPRESS
@@ -81,11 +89,11 @@ def _common_options(parser: argparse.ArgumentParser, build: bool) -> None:
                         help="thư mục nội dung (mặc định: content/)")
     parser.add_argument("--strict", action="store_true", default=s, help="coi cảnh báo là lỗi (thoát mã 1)")
     parser.add_argument("-q", "--quiet", action="store_true", default=s, help="không in cảnh báo")
+    if as_of or build:
+        _as_of_option(parser)
     if not build:
         return
     parser.add_argument("--site", type=Path, default=s, metavar="DIR", help="thư mục kết quả (mặc định: site/)")
-    parser.add_argument("--as-of", type=_date, default=s, metavar="YYYY-MM-DD",
-                        help="ngày coi là hôm nay (cho 'thời hạn sắp tới'); mặc định: hôm nay")
     parser.add_argument("--full", action="store_true", default=s, help="dựng lại tất cả, không dùng bộ nhớ đệm")
     parser.add_argument("--only", choices=["data", "pdf", "website"], action="append", default=s,
                         help="chỉ dựng phần này (có thể lặp lại)")
@@ -103,7 +111,8 @@ def make_parser() -> argparse.ArgumentParser:
         "check", help="kiểm tra nội dung, báo lỗi theo tệp:dòng:cột",
         description="Kiểm tra toàn bộ content/: cú pháp YAML, trường thiếu hay lạ, cơ quan không có "
                     "trong danh sách, số thứ tự nhiệm vụ trùng hay nhảy, thứ tự điểm a b c d đ e g h …, "
-                    "ngày không tồn tại, số và ký hiệu theo ND30, thời hạn không đọc được."), build=False)
+                    "ngày không tồn tại, số và ký hiệu theo ND30, thời hạn không đọc được, tiến độ (progress.yaml)."),
+        build=False, as_of=True)
     issue = sub.add_parser("issue", help="ban hành một dự thảo: điền số và ngày",
                            description="Ban hành dự thảo: ghi số và ngày vào document.yaml (giữ nguyên các dòng khác). "
                                        "Từ chối số đã dùng trong năm cho cùng loại văn bản và cơ quan, "
@@ -147,6 +156,20 @@ def make_parser() -> argparse.ArgumentParser:
         epilog="Mã thoát / exit codes: 0 mọi chữ ký nguyên vẹn (và tin cậy, nếu có --trust), "
                "1 có chữ ký hỏng, không tin cậy hoặc tệp không có chữ ký, 2 không đọc được tệp.")
     verify.add_argument("file", type=Path, metavar="FILE.pdf", help="tệp PDF cần kiểm tra")
+    report = sub.add_parser(
+        "report", help="viết dự thảo báo cáo kết quả thực hiện một kế hoạch (quý, 6 tháng, năm)",
+        description="Viết vào content/ dự thảo Báo cáo kết quả thực hiện kế hoạch trong một kỳ: document.yaml "
+                    "(ký hiệu …/BC-UBND), body.md có sẵn số liệu tổng hợp và các phần để cán bộ viết tiếp, "
+                    "Phụ lục I (tình trạng từng nhiệm vụ, kết quả, minh chứng) và Phụ lục II (chỉ tiêu: kế hoạch "
+                    "và thực hiện), tính đến ngày cuối kỳ. Sau đó kiểm tra, ban hành (issue), ký (sign) như mọi văn bản.",
+        epilog="Mã thoát / exit codes: 0 đã viết, 1 từ chối (lý do in ra), 2 lỗi dòng lệnh.")
+    report.add_argument("--content", type=Path, default=argparse.SUPPRESS, metavar="DIR",
+                        help="thư mục nội dung (mặc định: content/)")
+    report.add_argument("-q", "--quiet", action="store_true", default=argparse.SUPPRESS, help="không in cảnh báo")
+    _as_of_option(report)
+    report.add_argument("document", help="mã kế hoạch (vd. minh-hoa/kh-cchc-2026) hoặc thư mục của nó")
+    report.add_argument("--period", required=True, metavar="KỲ",
+                        help="kỳ báo cáo: 2026-Q1 … 2026-Q4 (quý), 2026-H1, 2026-H2 (6 tháng), 2026 (năm)")
     verify.add_argument("--trust", type=Path, action="append", metavar="ROOT.pem",
                         help="chứng thư gốc tin cậy (PEM hoặc DER; có thể lặp lại)")
     return parser
@@ -197,7 +220,29 @@ def main(argv: list[str] | None = None) -> int:
 
 
 _FAILED = {"build": "Dựng thất bại", "check": "Kiểm tra thất bại", "issue": "Không ban hành được",
-           "sign": "Không ký được", "verify": "Không kiểm tra được"}
+           "sign": "Không ký được", "verify": "Không kiểm tra được", "report": "Không viết được báo cáo"}
+
+
+def _report(args) -> int:
+    from .issuing import IssueRefused, find_document
+    from .pipeline import load_and_check
+    from .reporting import ReportRefused, write_report
+
+    today = args.as_of or date.today()
+    site, report = load_and_check(args.content, ROOT, today)
+    if report.errors:
+        _print_report(report, True)
+        print("Không viết báo cáo vì nội dung đang có lỗi; sửa lỗi trước.", file=sys.stderr)
+        return 1
+    try:
+        plan = find_document(site, args.document, args.content)
+        folder = write_report(site, plan, args.period, today)
+    except (IssueRefused, ReportRefused) as exc:
+        print(f"Không viết báo cáo: {exc}", file=sys.stderr)
+        return 1
+    print(f"Đã viết dự thảo báo cáo vào {folder}. Viết tiếp body.md (các dòng “[Cán bộ ghi tiếp: …]”), "
+          f"kiểm tra (build.py check), rồi ban hành và ký như mọi văn bản.", file=sys.stderr)
+    return 0
 
 
 def _issue(args) -> int:
@@ -228,6 +273,8 @@ def _run(command: str, args) -> int:
 
     if command == "issue":
         return _issue(args)
+    if command == "report":
+        return _report(args)
     if command in ("sign", "verify"):
         from .signing import commands
         return commands.run_sign(args) if command == "sign" else commands.run_verify(args)
@@ -255,7 +302,7 @@ def _check_and_build(command: str, args, as_of, stages, inputs: str) -> int:
     from . import fingerprint
     from .pipeline import BuildOptions, build, load_and_check
 
-    site, report = load_and_check(args.content, ROOT)
+    site, report = load_and_check(args.content, ROOT, as_of or args.as_of)
     _print_report(report, args.quiet)
     failed = bool(report.errors) or (args.strict and bool(report.warnings))
     print(f"Kiểm tra: {len(site.documents)} văn bản, "

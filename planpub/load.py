@@ -55,7 +55,10 @@ def load_content(content_dir: Path, report: Report) -> model.Site:
             doc = _load_document(doc_dir, commune, index, content_dir, report)
             if doc is not None:
                 documents.append(doc)
-    return model.Site(communes=communes, documents=documents)
+    site = model.Site(communes=communes, documents=documents)
+    from .progress import load_progress  # noqa: PLC0415 — it uses this module's readers
+    load_progress(site, content_dir, report)
+    return site
 
 
 def _folders(parent: Path, own_file: str, report: Report) -> list[Path]:

@@ -31,8 +31,8 @@ AREA_NAMES: dict[str, str] = {
     "direction": "Công tác chỉ đạo, điều hành, tuyên truyền",
 }
 
-DOCUMENT_TYPES: dict[str, str] = {"KH": "Kế hoạch", "QĐ": "Quyết định"}
-DOCUMENT_CODES: dict[str, str] = {"KH": "plan", "QĐ": "decision"}
+DOCUMENT_TYPES: dict[str, str] = {"KH": "Kế hoạch", "QĐ": "Quyết định", "BC": "Báo cáo"}
+DOCUMENT_CODES: dict[str, str] = {"KH": "plan", "QĐ": "decision", "BC": "report"}
 
 
 class Model(BaseModel):
@@ -75,8 +75,11 @@ class Agency(Model):
 class Commune(Model):
     id: str = Field(pattern=r"^[a-z0-9][a-z0-9-]*$")
     name: str
-    kind: str = "xã"
+    kind: Literal["xã", "phường", "đặc khu", "tỉnh", "thành phố"] = Field(
+        default="xã", description="local government since 1/7/2025: a commune (xã, phường, đặc khu) or a "
+                                  "province (tỉnh, thành phố trực thuộc trung ương)")
     province: Optional[str] = None
+    example: bool = Field(default=False, description="a fictional commune (example data): every page built from it says so")
     agencies: list[Agency]
 
     @field_validator("agencies")
@@ -369,7 +372,27 @@ class IndicatorMatrix(Model):
     groups: list[IndicatorGroup]
 
 
-AppendixContent = Annotated[Union[TaskTable, Framework, IndicatorMatrix], Field(discriminator="shape")]
+class Table(Model):
+    """A plain table, written cell by cell (a report's appendix: the progress of every commitment,
+    the actual value of every target). ``columns`` in order, key → header; each row maps keys to text."""
+
+    shape: Literal["plain_table"]
+    columns: Mapping
+    rows: list[Annotated[dict[str, str], BeforeValidator(lambda v: {k: "" if x is None else str(x)
+                                                                    for k, x in _strip_pos(v).items()}
+                                                         if isinstance(v, dict) else v)]] = []
+
+    @model_validator(mode="after")
+    def _known_columns(self):
+        for row in self.rows:
+            extra = set(row) - set(self.columns)
+            if extra:
+                raise PydanticCustomError("table_column", "Ô `{key}` không có trong `columns`.",
+                                          {"key": min(extra)})
+        return self
+
+
+AppendixContent = Annotated[Union[TaskTable, Framework, IndicatorMatrix, Table], Field(discriminator="shape")]
 
 
 class Appendix(Model):
@@ -388,6 +411,87 @@ class Appendix(Model):
         if not self.referred_only and not self.file:
             raise PydanticCustomError("appendix_file", "Phụ lục thiếu `file:` (hoặc ghi `referred_only: true`).")
         return self
+
+
+# --- progress (progress.yaml; see planpub/progress.py) ----------------------------------------
+
+ProgressState = Literal["not_started", "in_progress", "done", "stopped"]
+
+#: A reporting period: a year ``2026``, a half ``2026-H1``, a quarter ``2026-Q1``.
+PERIOD_PATTERN = r"^\d{4}(-(Q[1-4]|H[12]))?$"
+
+
+def _period_text(v: Any) -> Any:
+    return str(v) if isinstance(v, int) and not isinstance(v, bool) else v
+
+
+PeriodText = Annotated[str, BeforeValidator(_period_text), Field(pattern=PERIOD_PATTERN)]
+
+
+class Evidence(Model):
+    """What shows the work was done: a document in content/, a published address, or a file kept
+    in the plan's folder ``minh-chung/``. Exactly one of ``document``, ``url``, ``file``."""
+
+    title: Optional[str] = Field(default=None, description="what the evidence is, in words")
+    document: Optional[str] = Field(default=None, description="id of a document in content/: <commune>/<folder>")
+    url: Optional[str] = Field(default=None, pattern=r"^https?://\S+$")
+    file: Optional[str] = Field(default=None, description="file name in the plan's minh-chung/ folder")
+
+    @model_validator(mode="after")
+    def _one(self):
+        given = [k for k in ("document", "url", "file") if getattr(self, k)]
+        if len(given) != 1:
+            raise PydanticCustomError("evidence_one", "Mỗi minh chứng ghi đúng một trong `document`, `url`, `file`.")
+        return self
+
+
+class ProgressEntry(Model):
+    """One dated progress entry of a commitment (one per occurrence of a recurring one)."""
+
+    DERIVED: ClassVar[tuple[str, ...]] = ("plan_id", "uid")
+
+    task: str = Field(description="id of the commitment in the plan (its page shows it as Mã nhiệm vụ)")
+    date: Date = Field(description="the day the entry was recorded")
+    state: ProgressState
+    period: Optional[PeriodText] = Field(default=None,
+                                         description="the occurrence of a recurring commitment: 2026, 2026-Q1")
+    done_on: Optional[Date] = Field(default=None, description="the day the work was finished (state done)")
+    percent: Optional[int] = Field(default=None, ge=0, le=100)
+    note: str = Field(description="what was done")
+    reason: Optional[str] = Field(default=None, description="why it stopped (state stopped)")
+    evidence: list[Evidence] = []
+    plan_id: str = ""
+    uid: str = Field(default="", description="global id of the commitment: plan_id/task")
+
+
+class TargetActual(Model):
+    """The actual value of a target for a period, with its source."""
+
+    DERIVED: ClassVar[tuple[str, ...]] = ("plan_id", "uid", "comparator", "value", "unit")
+
+    target: str = Field(description="id of the target in the plan")
+    period: PeriodText = Field(description="the period the value is for: 2026, 2026-Q2")
+    date: Date = Field(description="the day the value was recorded")
+    value_text: str = Field(description="as measured, e.g. 62%")
+    source: str = Field(description="where the value comes from")
+    comparator: Optional[str] = None
+    value: Optional[float] = None
+    unit: Optional[str] = None
+    plan_id: str = ""
+    uid: str = ""
+
+    @model_validator(mode="after")
+    def _read(self):
+        read = read_value(self.value_text)
+        self.comparator, self.value, self.unit = read["comparator"], read["value"], read["unit"]
+        return self
+
+
+class ProgressFile(Model):
+    """``progress.yaml`` in a plan's folder."""
+
+    progress: list[ProgressEntry] = []
+    actuals: list[TargetActual] = []
 
 
 # --- documents --------------------------------------------------------------------------------
@@ -500,9 +604,12 @@ class Document(Model):
 
     DERIVED: ClassVar[tuple[str, ...]] = ("articles", "tasks", "targets", "pdf")
 
-    type: Literal["KH", "QĐ"]
+    type: Literal["KH", "QĐ", "BC"]
     number: Optional[str] = None
     symbol: Optional[str] = None
+    not_in_source: list[Literal["number", "day", "signer_name"]] = Field(
+        default=[], description="a published copy of an issued document: the parts its source does not show "
+                                "(never invented; the document stays issued)")
     normative: bool = Field(default=False, description="a legal-normative document (văn bản quy phạm pháp luật): "
                                                        "its number carries the year, 30/2018/QĐ-UBND")
     issuer: Issuer
@@ -522,13 +629,21 @@ class Document(Model):
     issues: Optional[str] = Field(default=None, description="id of the plan this decision issues")
     replaces: Optional[LegalRef] = None
     attached_to: Optional[str] = Field(default=None, description="id of the decision that issues this plan")
+    implements: Optional[str] = Field(default=None, description="id of the plan of another issuer (the province) "
+                                                                "that this plan carries out")
     corrections: list[Correction] = []
+    # a report only:
+    reports_on: Optional[str] = Field(default=None, description="a report: id of the plan it reports on")
+    report_period: Optional[PeriodText] = Field(default=None,
+                                                description="a report: the period it covers (2026-Q1, 2026-H1, 2026)")
     # read from the other files of the folder by the loader
     id: str = ""
     commune: str = ""
     body: str = Field(default="", description="Markdown")
     body_commitments: list[Task] = Field(default=[], description="commitments written in the body")
     body_targets: list[Target] = Field(default=[], description="targets written in the body")
+    progress: list[ProgressEntry] = Field(default=[], description="progress entries (progress.yaml)")
+    actuals: list[TargetActual] = Field(default=[], description="actual values of targets (progress.yaml)")
     # derived by the loader
     articles: list[Article] = []
     tasks: list[Task] = Field(default=[], description="every commitment of the document, in order")
@@ -542,7 +657,16 @@ class Document(Model):
 
     @property
     def is_draft(self) -> bool:
-        return not self.number or not (self.date and self.date.complete)
+        """Not yet issued: no number or no full date, unless the content records the document as an
+        issued one whose published copy does not show them (``not_in_source``)."""
+        has_number = bool(self.number) or "number" in self.not_in_source
+        has_day = bool(self.date and (self.date.complete or ("day" in self.not_in_source and self.date.month)))
+        return not (has_number and has_day)
+
+    @property
+    def published_copy(self) -> bool:
+        """An issued document known from a copy that leaves something out (``not_in_source``)."""
+        return bool(self.not_in_source)
 
     @property
     def type_name(self) -> str:
@@ -575,6 +699,10 @@ class Site(BaseModel):
         return next((d for d in self.documents if d.id == doc_id), None)
 
 
+#: what ``not_in_source`` names, in the clerk's words
+NOT_IN_SOURCE_WORDS = {"number": "số văn bản", "day": "ngày ban hành", "signer_name": "họ tên người ký"}
+
+
 # Fields the loader fills from other files; a clerk never writes them in document.yaml.
 LOADER_FIELDS = ("id", "commune", "body", "body_commitments", "body_targets", "articles", "tasks",
-                 "targets", "pdf")
+                 "targets", "pdf", "progress", "actuals")

@@ -1,4 +1,4 @@
-"""Open data under ``site/data/``: plans.json with its JSON Schema, tasks.csv and targets.csv.
+"""Open data under ``site/data/``: plans.json with its JSON Schema, tasks.csv, targets.csv and progress.csv.
 
 CSV files are UTF-8 with a BOM so that Excel shows Vietnamese; JSON is written with sorted keys
 and no timestamps so that the same content gives the same bytes.
@@ -7,18 +7,33 @@ from __future__ import annotations
 
 import csv
 import json
+from datetime import date
 from pathlib import Path
 
 from pydantic import BaseModel
 
-from . import model
+from . import model, progress
 
 TASK_COLUMNS = ["plan_id", "task_id", "area", "number", "content", "deliverables", "lead", "support",
                 "deadline_text", "deadline_kind", "deadline_start", "deadline_end",
                 "commune", "appendix", "objective", "parent_task", "budget", "lead_ids", "support_ids",
                 "recurrence", "depends_on", "source_section", "lead_section", "deadline_in_source"]
 TARGET_COLUMNS = ["plan_id", "target_id", "name", "lead", "period", "comparator", "value", "unit", "value_text",
-                  "commune", "area", "group", "appendix", "number", "lead_ids"]
+                  "commune", "area", "group", "appendix", "number", "lead_ids", "row_kind", "source", "recorded_on"]
+#: progress.csv: one row per progress entry recorded up to the build date, and one row (no date,
+#: status no_report) per commitment that has none; ``status`` is derived as of ``as_of``.
+PROGRESS_COLUMNS = {
+    "plan_id": "id of the plan", "task_id": "id of the commitment in the plan",
+    "date": "day the entry was recorded (empty: no entry)", "state": "not_started | in_progress | done | stopped",
+    "period": "occurrence of a recurring commitment (2026, 2026-Q1); empty for a one-off one",
+    "done_on": "day the work was finished", "percent": "share done, 0-100", "note": "what was done",
+    "reason": "why it stopped", "evidence": "evidence: document ids, addresses, file names (one per line)",
+    "status": "status of the commitment derived as of the build: done_on_time | done_late | in_progress | "
+              "overdue | stopped | no_report", "status_text": "the status in words, as the website shows it",
+    "as_of": "the day the status is derived for (the build date)", "commune": "id of the commune"}
+TARGET_EXTRA_COLUMNS = {
+    "row_kind": "planned (a value of the plan) or actual (a value measured, from progress.yaml)",
+    "source": "actual rows: where the value comes from", "recorded_on": "actual rows: day the value was recorded"}
 
 
 class PlansFile(BaseModel):
@@ -28,17 +43,51 @@ class PlansFile(BaseModel):
     documents: list[model.Document]
 
 
-def write_open_data(site: model.Site, out_dir: Path) -> None:
+def write_open_data(site: model.Site, out_dir: Path, as_of: date | None = None) -> None:
+    as_of = as_of or date.today()
     out_dir.mkdir(parents=True, exist_ok=True)
     data = PlansFile(communes=site.communes, documents=site.documents).model_dump(mode="json")
     _write_json(out_dir / "plans.json", data)
     schema = PlansFile.model_json_schema(mode="serialization")
     schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
     schema["title"] = "Kế hoạch của các xã (plans.json)"
+    schema["$defs"]["ProgressCsvRow"] = _csv_row("A row of progress.csv", PROGRESS_COLUMNS)
+    schema["$defs"]["TargetsCsvProgressColumns"] = _csv_row(
+        "The columns of targets.csv that tell planned and actual values apart", TARGET_EXTRA_COLUMNS)
     _write_json(out_dir / "schema.json", schema)
     _write_csv(out_dir / "tasks.csv", TASK_COLUMNS, (task_row(d, t) for d in site.documents for t in d.tasks))
     _write_csv(out_dir / "targets.csv", TARGET_COLUMNS,
-               (target_row(d, t, v) for d in site.documents for t in d.targets for v in _values(t)))
+               [*(target_row(d, t, v) for d in site.documents for t in d.targets for v in _values(t)),
+                *(actual_row(d, t, a) for d in site.documents for t in d.targets
+                  for a in progress.actuals_of(d, t, as_of))])
+    _write_csv(out_dir / "progress.csv", list(PROGRESS_COLUMNS),
+               (row for d in site.documents for t in d.tasks for row in progress_rows(d, t, as_of)))
+
+
+def _csv_row(title: str, columns: dict[str, str]) -> dict:
+    """A CSV row described in schema.json: every column a string, with what it holds."""
+    return {"title": title, "type": "object",
+            "properties": {k: {"type": "string", "description": v} for k, v in columns.items()}}
+
+
+def progress_rows(doc: model.Document, t: model.Task, as_of: date) -> list[dict]:
+    tp = progress.task_progress(doc, t, as_of)
+    common = {"plan_id": doc.id, "task_id": t.id, "status": tp.status, "status_text": tp.words,
+              "as_of": as_of.isoformat(), "commune": doc.commune}
+    if not tp.entries:
+        return [{**common, "date": "", "state": "", "period": "", "done_on": "", "percent": "", "note": "",
+                 "reason": "", "evidence": ""}]
+    return [{**common, "date": e.date.isoformat(), "state": e.state,
+             "period": progress.occurrence_key(t, e), "done_on": e.done_on.isoformat() if e.done_on else "",
+             "percent": "" if e.percent is None else e.percent, "note": e.note, "reason": e.reason or "",
+             "evidence": "\n".join(ev.document or ev.url or ev.file or "" for ev in e.evidence)}
+            for e in tp.entries]
+
+
+def actual_row(doc: model.Document, t: model.Target, a: model.TargetActual) -> dict:
+    row = target_row(doc, t, model.TargetValue(period=a.period, value_text=a.value_text))
+    row.update(row_kind="actual", source=a.source, recorded_on=a.date.isoformat())
+    return row
 
 
 def task_row(doc: model.Document, t: model.Task) -> dict:
@@ -88,7 +137,7 @@ def target_row(doc: model.Document, t: model.Target, v: model.TargetValue) -> di
         "period": v.period, "comparator": v.comparator or "", "value": value, "unit": v.unit or "",
         "value_text": v.value_text, "commune": doc.commune, "area": t.area or "", "group": t.group or "",
         "appendix": t.appendix or "", "number": "" if t.number is None else t.number,
-        "lead_ids": ";".join(r.agency for r in t.lead),
+        "lead_ids": ";".join(r.agency for r in t.lead), "row_kind": "planned", "source": "", "recorded_on": "",
     }
 
 

@@ -41,15 +41,16 @@ class BuildOptions:
 __all__ = ["BuildFailed", "BuildOptions", "Notice", "available_stages", "build", "in_background", "load_and_check"]
 
 
-def load_and_check(content_dir: Path, root: Path) -> tuple[model.Site, Report]:
+def load_and_check(content_dir: Path, root: Path, as_of: date | None = None) -> tuple[model.Site, Report]:
+    """Load and check ``content_dir``; ``as_of`` (default today) is the latest day progress may bear."""
     report = Report(root=root)
     site = load_content(content_dir, report)
-    check_site(site, content_dir, report)
+    check_site(site, content_dir, report, as_of)
     return site, report
 
 
 def _stage_data(site: model.Site, out: Path, options: BuildOptions) -> None:
-    write_open_data(site, out / "data")
+    write_open_data(site, out / "data", options.as_of)
 
 
 def _stage_pdf(site: model.Site, out: Path, options: BuildOptions):

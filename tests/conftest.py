@@ -12,6 +12,8 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 CONTENT = ROOT / "content"
 AS_OF = "2026-11-23"
+DEMO = ROOT / "examples" / "demo"  # the fictional demo commune (progress entries and a report)
+DEMO_AS_OF = "2026-11-29"
 
 
 def run_build(*args: str, cwd: Path = ROOT, check: bool = False) -> subprocess.CompletedProcess:
@@ -25,9 +27,19 @@ def run_build(*args: str, cwd: Path = ROOT, check: bool = False) -> subprocess.C
 
 @pytest.fixture(scope="session")
 def built_site(tmp_path_factory) -> Path:
-    """site/ of the bundled content, built once per test session by the real command."""
+    """site/ of the bundled content, built once per test session by the real command (what it
+    printed: ``build-stderr.txt`` next to it)."""
     site = tmp_path_factory.mktemp("built") / "site"
-    run_build("--site", str(site), "--as-of", AS_OF, check=True)
+    proc = run_build("--site", str(site), "--as-of", AS_OF, check=True)
+    (site.parent / "build-stderr.txt").write_text(proc.stderr, encoding="utf-8")
+    return site
+
+
+@pytest.fixture(scope="session")
+def demo_site(tmp_path_factory) -> Path:
+    """site/ of the fictional demo commune (examples/demo), built once per session by the real command."""
+    site = tmp_path_factory.mktemp("demo") / "site"
+    run_build("--content", str(DEMO), "--site", str(site), "--as-of", DEMO_AS_OF, check=True)
     return site
 
 

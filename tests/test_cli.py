@@ -9,7 +9,7 @@ import pytest
 
 from conftest import AS_OF, run_build, tree_hash
 
-COMMANDS = ("build", "check", "issue", "sign", "verify")
+COMMANDS = ("build", "check", "issue", "sign", "verify", "report")
 
 
 # --- help ---------------------------------------------------------------------------------------

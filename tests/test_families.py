@@ -109,3 +109,42 @@ def test_a_party_symbol_in_the_state_form_is_refused(tmp_path):
     path.write_text(text, encoding="utf-8")
     proc = run_build("check", "--content", str(content))
     assert proc.returncode == 1 and "[symbol-form]" in proc.stderr and "văn bản của Đảng" in proc.stderr
+
+
+@pytest.mark.parametrize("missing, changes", [
+    (["signer_name"], {"signature": {"authority": "TM. ỦY BAN NHÂN DÂN", "title": "CHỦ TỊCH", "name": ""}}),
+    (["number"], {"number": None}),
+    (["day"], {"date": {"year": 2026, "month": 1}}),
+])
+def test_a_published_copy_stays_issued_and_says_what_its_source_lacks(tmp_path, missing, changes):
+    """A portal copy of an issued plan (fictional commune): what the source does not show is marked,
+    never invented, and the document is not turned into a draft."""
+    content = tmp_path / "content"
+    shutil.copytree(CLEAN, content)
+    path = content / "demo" / "kh-demo-2026" / "document.yaml"
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    data.update(changes)
+    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    refused = run_build("check", "--content", str(content))
+    assert refused.returncode == 1 and "not_in_source" in refused.stderr, refused.stderr
+    data["not_in_source"] = missing
+    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    site = tmp_path / "site"
+    proc = run_build("--content", str(content), "--site", str(site), "--as-of", AS_OF, "-q")
+    assert proc.returncode == 0, proc.stderr
+    words = {"signer_name": "họ tên người ký", "number": "số văn bản", "day": "ngày ban hành"}[missing[0]]
+    plans = json.loads((site / "data" / "plans.json").read_text(encoding="utf-8"))
+    assert plans["documents"][0]["not_in_source"] == missing
+    page = (site / "xa" / "demo" / "kh-demo-2026" / "index.html").read_text(encoding="utf-8")
+    assert "Đã ban hành" in page and "Dự thảo" not in page
+    assert f"nguồn không ghi: {words}." in page
+    from pdf_helpers import open_pdf
+    pdf = open_pdf(str(site / "pdf" / "demo" / "kh-demo-2026.pdf"))
+    text = " ".join((p.extract_text() or "") for p in pdf.pages)
+    assert f"(Bản công bố lại văn bản đã ban hành; nguồn không ghi: {words}.)" in " ".join(text.split())
+    # contradictions are refused: the source shows what not_in_source says it lacks
+    data.update(number="07", date="2026-01-12",
+                signature={"authority": "TM. ỦY BAN NHÂN DÂN", "title": "CHỦ TỊCH", "name": "Nguyễn Văn A"})
+    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    proc = run_build("check", "--content", str(content))
+    assert proc.returncode == 1 and "[not-in-source-contradiction]" in proc.stderr, proc.stderr

@@ -9,6 +9,9 @@ from __future__ import annotations
 import csv
 import json
 import re
+import shutil
+import subprocess
+import sys
 import unicodedata
 from datetime import date
 from html.parser import HTMLParser
@@ -81,7 +84,8 @@ def page_kinds(tasks: list[dict], plans: dict) -> dict[str, str]:
     """One page of every kind (and every document, whose shapes differ), by a readable name."""
     kinds = {"home": "index.html", "documents": "van-ban/index.html", "agencies": "co-quan/index.html",
              "explorer": "nhiem-vu/index.html", "follow": "theo-doi/index.html",
-             "sitemap": "so-do-trang/index.html", "facet": "nhiem-vu/linh-vuc/procedures/index.html"}
+             "sitemap": "so-do-trang/index.html", "facet": "nhiem-vu/linh-vuc/procedures/index.html",
+             "shared agency": "co-quan/van-phong-hoi-dong-nhan-dan-va-uy-ban-nhan-dan/index.html"}
     for doc in plans["documents"]:
         kinds[f"document {doc['id']}"] = f"xa/{doc['id']}/index.html"
         if doc["targets"]:
@@ -133,7 +137,7 @@ def words(text: str) -> str:
 def test_every_link_of_every_page_resolves_inside_the_site(built_site):
     """Crawl every HTML page: links are relative, land on a file of the site, anchors exist,
     and every page can be reached from the home page."""
-    pages = {p: read_page(built_site, p) for p in all_pages(built_site) if p != "404.html"}
+    pages = {p: read_page(built_site, p) for p in all_pages(built_site)}
     problems = []
     for path, page in pages.items():
         assert page.lang == "vi", path
@@ -161,7 +165,46 @@ def test_every_link_of_every_page_resolves_inside_the_site(built_site):
                 reached.add(target)
                 todo.append(target)
     assert not problems, "\n".join(problems[:40])
-    assert set(pages) - reached == set(), "pages no link leads to"
+    assert set(pages) - reached == {"404.html"}, "pages no link leads to"  # the server shows 404.html
+
+
+class _Head(HTMLParser):
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.meta, self.title, self._in_title = {}, "", False
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        self._in_title = tag == "title"
+        if tag == "meta" and (attrs.get("property") or attrs.get("name")):
+            self.meta[attrs.get("property") or attrs.get("name")] = attrs.get("content")
+
+    def handle_endtag(self, tag):
+        self._in_title = False
+
+    def handle_data(self, data):
+        if self._in_title:
+            self.title += data
+
+
+def _head(path: Path) -> _Head:
+    head = _Head()
+    head.feed(path.read_text(encoding="utf-8"))
+    return head
+
+
+def test_every_page_has_open_graph_tags_for_shared_links(built_site):
+    """A link shared in Zalo or Facebook shows the page's own title and description, in Vietnamese."""
+    site_name = _head(built_site / "index.html").meta["og:site_name"]
+    for path in all_pages(built_site):
+        if path == "404.html":
+            continue
+        head = _head(built_site / path)
+        title = head.title.removesuffix(f" - {site_name}")
+        assert head.meta.get("og:title") == title, path
+        assert head.meta.get("og:description") == head.meta.get("description"), path
+        assert head.meta.get("og:locale") == "vi_VN" and head.meta.get("og:type") == "website", path
+        assert "og:url" not in head.meta, path  # no public address known: no absolute URL
 
 
 def test_each_document_page_gives_the_size_of_its_pdf(built_site):
@@ -199,6 +242,7 @@ def test_every_page_kind_loads_under_the_sub_path_with_no_request_to_another_hos
     in_tabs(ctx, base, one_of_each(page_kinds(tasks, plans)), loaded, check)
     # search costs nothing until it is used (search-fold.js holds Material's worker and index back)
     assert not [u for u in requests if "search_index" in u or "/workers/" in u]
+    assert not [u for u in requests if u.endswith("sitemap.xml")]  # the list of every page: not for readers
     page = ctx.new_page()
     page.goto(base + "index.html")
     page.focus("input.md-search__input")
@@ -210,6 +254,62 @@ def test_every_page_kind_loads_under_the_sub_path_with_no_request_to_another_hos
     outside = [u for u in requests if u.startswith(("http:", "https:")) and not u.startswith(base)]
     assert outside == []
     assert failures == []
+
+
+# --- the page for an address that does not exist ------------------------------------------------
+
+MISSING = ["khong-co.html", "xa/thien-phu/khong-co/index.html", "nhiem-vu/linh-vuc/a/b/c/d.html", "mot/thu/muc/khong-co/"]
+
+
+@pytest.mark.parametrize("width", [1280, 360])
+def test_404_page_is_styled_and_its_links_stay_in_the_site_at_any_depth(base, browser, built_site, width):
+    """The server answers a missing address with 404.html, at that address: under the sub-path, at
+    any depth, the page must load its styles and icons, and every link must land on a page of the site."""
+    ctx = browser.new_context(viewport={"width": width, "height": 800})
+    requests, failures = [], []
+    ctx.on("request", lambda r: requests.append(r.url))
+    probes = []  # where the page looks for the site's root when the address names no folder of it
+
+    def answered(r):
+        if r.request.method == "HEAD":
+            probes.append(r.url)
+        elif r.status >= 400 and r.request.resource_type != "document":
+            failures.append(f"{r.status} {r.url}")
+    ctx.on("response", answered)  # (requests cancelled by going to the next page are not failures)
+    ctx.on("requestfailed", lambda r: failures.append(f"failed {r.url}") if "ABORTED" not in (r.failure or "") else None)
+    page = ctx.new_page()
+    for missing in MISSING:
+        response = page.goto(base + missing)
+        assert response.status == 404, missing
+        page.wait_for_load_state("networkidle")
+        assert page.inner_text("article h1") == "Không tìm thấy trang"
+        assert page.eval_on_selector(".md-header", "el => getComputedStyle(el).position") == "sticky", missing
+        icons = page.eval_on_selector_all("svg", "els => els.map(e => e.getBoundingClientRect().width)")
+        assert icons and max(icons) <= 48, (missing, icons)
+        hrefs = page.eval_on_selector_all("a[href]:not([href^='javascript:'])", "els => els.map(a => a.href)")
+        assert len(hrefs) >= 8
+        for href in hrefs:
+            path = urlsplit(href).path
+            assert href.startswith(base) and path.startswith(PREFIX), (missing, href)
+            target = path[len(PREFIX):]
+            if path == urlsplit(base + missing).path:
+                continue  # the page itself (search's share link)
+            assert (built_site / (target or "index.html")).is_file(), (missing, href)
+    page.click("article a:text-is('Văn bản')")
+    page.wait_for_load_state("load")
+    assert page.url == base + "van-ban/index.html"
+    page.goto(base + MISSING[2])  # search from the 404 page: index and worker from the site's root
+    _search(page, base + MISSING[2], "quyet dinh")
+    first = page.eval_on_selector("li.md-search-result__item > a.md-search-result__link", "a => a.href")
+    assert first.startswith(base) and (built_site / urlsplit(first).path[len(PREFIX):]).is_file()
+    page.wait_for_load_state("networkidle")
+    ctx.close()
+    assert [u for u in requests if not u.startswith(base)] == []
+    assert failures == []
+    assert probes == [base + "assets/search-fold.js",  # khong-co.html: one probe, found
+                      base + "mot/thu/muc/khong-co/assets/search-fold.js", base + "mot/thu/muc/assets/search-fold.js",
+                      base + "mot/thu/assets/search-fold.js", base + "mot/assets/search-fold.js",
+                      base + "assets/search-fold.js"]
 
 
 # --- accessibility ----------------------------------------------------------------------------
@@ -233,10 +333,101 @@ def test_axe_finds_no_wcag21_aa_violation_on_any_page_kind(base, browser, tasks,
 
     if width < 600:  # the phone layout: the Material header and drawer, cards instead of tables
         kinds = {k: v for k, v in one_of_each(kinds).items()
-                 if k in ("home", "explorer", "targets", "agency") or k.startswith(("document", "commitment"))}
+                 if k in ("home", "explorer", "targets", "agency", "shared agency") or k.startswith(("document", "commitment"))}
+    kinds["404"] = MISSING[1]  # served with 404.html
     in_tabs(ctx, base, kinds, run, collect)
     ctx.close()
     assert found == {}
+
+
+# --- keyboard ---------------------------------------------------------------------------------
+
+_FOCUS = """() => { const e = document.activeElement; if (!e || e === document.body) return null;
+  const r = e.getBoundingClientRect(), style = getComputedStyle(e);
+  return {tag: e.tagName, cls: String(e.className), text: (e.getAttribute('aria-label') || e.textContent).trim().slice(0, 60),
+          href: e.href || null, visible: r.width > 0 && r.height > 0 && r.right > 0 && r.left < innerWidth
+          && style.visibility !== 'hidden' && !!e.checkVisibility && e.checkVisibility({visibilityProperty: true})} }"""
+
+
+def _tab_to(page, wanted: str, limit: int = 80) -> list[dict]:
+    """Press Tab until the focused element matches the CSS selector ``wanted``; every stop on the
+    way is returned. Fails if it is not reached."""
+    stops = []
+    for _ in range(limit):
+        page.keyboard.press("Tab")
+        stops.append(page.evaluate(_FOCUS))
+        if page.evaluate("s => !!document.activeElement && document.activeElement.matches(s)", wanted):
+            return stops
+    raise AssertionError(f"Tab never reached {wanted}: {stops[-5:]}")
+
+
+@pytest.mark.parametrize("width", [360, 1280])
+def test_keyboard_alone_opens_the_menu_searches_filters_and_reaches_a_commitment(base, browser, tasks, width):
+    ctx = browser.new_context(viewport={"width": width, "height": 800})
+    page = ctx.new_page()
+    hidden = []
+
+    def tab_to(selector):
+        stops = _tab_to(page, selector)
+        hidden.extend((page.url[len(base):], s) for s in stops if s and not s["visible"])
+        return stops
+
+    # the menu: a button at 360 px (a drawer), the sidebar at 1280 px
+    page.goto(base + "index.html")
+    if width < 1220:
+        tab_to(".md-header [role=button][aria-controls], .md-header label[for=__drawer]")
+        assert page.evaluate("document.activeElement.getAttribute('aria-expanded')") == "false"
+        page.keyboard.press("Enter")
+        assert page.is_checked("#__drawer")
+        assert page.evaluate("document.activeElement.closest('.md-sidebar--primary') !== null")
+        page.keyboard.press("Escape")
+        assert not page.is_checked("#__drawer")
+        assert page.evaluate("document.activeElement.matches('.md-header label[for=__drawer]')")
+        page.keyboard.press("Enter")
+        page.wait_for_timeout(300)  # the drawer slides in
+    tab_to(".md-sidebar--primary a[href$='nhiem-vu/index.html']")
+    page.keyboard.press("Enter")
+    page.wait_for_url(base + "nhiem-vu/index.html")
+
+    # the explorer: skip the filters to the list, or filter, then reach a commitment
+    tab_to("a.pp-skip")
+    page.keyboard.press("Enter")
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.matches('#pp-list a.pp-card__title')")
+    page.goto(base + "nhiem-vu/index.html")
+    tab_to("#pp-f-q")
+    page.keyboard.type("chuyen doi so")
+    if not page.is_visible("#pp-f-xa"):  # a phone: the lists are folded
+        tab_to("#pp-more summary")
+        page.keyboard.press("Enter")
+    tab_to("#pp-f-xa")
+    for _ in range(10):
+        if page.input_value("#pp-f-xa") == "thien-phu":
+            break
+        page.keyboard.press("ArrowDown")
+    assert page.input_value("#pp-f-xa") == "thien-phu"
+    want = {uid(r) for r in tasks if r["commune"] == "thien-phu" and "chuyen doi so" in " ".join(_card_words(r))}
+    assert want and _visible_uids(page) == want
+    tab_to("#pp-list > li:not([hidden]) a.pp-card__title")
+    target = page.evaluate("document.activeElement.href")
+    assert uid_of(target) in want
+    page.keyboard.press("Enter")
+    page.wait_for_url(target)
+
+    # search: the search button at 360 px, the search box at 1280 px; arrows to a result
+    if width < 960:
+        tab_to(".md-header label[for=__search]")
+        page.keyboard.press("Enter")
+        page.wait_for_function("document.activeElement && document.activeElement.matches('input.md-search__input')")
+    else:
+        tab_to("input.md-search__input")
+    page.keyboard.type("364/QĐ-UBND")
+    page.wait_for_function("() => /\\d/.test(document.querySelector('.md-search-result__meta').textContent)")
+    page.keyboard.press("ArrowDown")
+    page.keyboard.press("Enter")
+    page.wait_for_url(base + "xa/tue-tinh/qd-364-2026/index.html*")
+    ctx.close()
+    assert hidden == []  # no Tab stop on something that cannot be seen (a closed menu, a hidden form)
 
 
 # --- commitments explorer ---------------------------------------------------------------------
@@ -305,6 +496,86 @@ def test_explorer_text_filter_ignores_diacritics(base, browser, tasks):
     ctx.close()
 
 
+FACET_VALUES = {  # what each list of the explorer means, from tasks.csv
+    "xa": lambda r, p: {r["commune"]},
+    "ke-hoach": lambda r, p: {r["plan_id"]},
+    "linh-vuc": lambda r, p: {r["area"]} if r["area"] else set(),
+    "co-quan": lambda r, p: {f"{r['commune']}/{a}" for a in r["lead_ids"].split(";") if a},
+    "nam": lambda r, p: _expected_years(r, p),
+    "loai": lambda r, p: {r["deadline_kind"]},
+}
+
+
+@pytest.mark.parametrize("query", [{"nam": "2026", "xa": "thien-phu"}, {"linh-vuc": "procedures", "q": "kiểm soát"}],
+                         ids=["nam+xa", "linh-vuc+q"])
+def test_explorer_counts_follow_the_filters_applied(base, browser, tasks, plans, query):
+    """Each option's count is what choosing it would show, given the other conditions chosen."""
+    ctx = browser.new_context()
+    page = ctx.new_page()
+    page.goto(base + "nhiem-vu/index.html?" + "&".join(f"{k}={v}" for k, v in query.items()))
+    typed = re.findall(r"[^\W_]+", fold(query.get("q", "")).lower())
+
+    def passes(row, facet):  # every chosen condition but the facet's own
+        if typed and not (all(w in _card_words(row) for w in typed[:-1])
+                          and any(h.startswith(typed[-1]) for h in _card_words(row))):
+            return False
+        return all(v in FACET_VALUES[k](row, plans) for k, v in query.items() if k != "q" and k != facet)
+    shown = page.eval_on_selector_all("#pp-filter select", """els => Object.fromEntries(els.map(s => [s.name,
+        Object.fromEntries([...s.options].filter(o => o.value).map(o => [o.value, o.textContent]))]))""")
+    for facet, values in FACET_VALUES.items():
+        for value, text in shown[facet].items():
+            want = sum(1 for r in tasks if passes(r, facet) and value in values(r, plans))
+            assert text.endswith(f"({want})"), (facet, value, text, want)
+    assert page.inner_text("#pp-count").startswith(f"{len(_visible_uids(page))} trong")
+    ctx.close()
+
+
+def test_explorer_on_a_phone_shows_commitments_on_the_first_screen(base, browser):
+    """At 360 px the seven lists of the filter are folded: the first commitment is on the first
+    screen, also when a shared link chose conditions (the fold says how many)."""
+    ctx = browser.new_context(viewport={"width": 360, "height": 740})
+    page = ctx.new_page()
+    for query in ["", "?nam=2026&xa=thien-phu"]:
+        page.goto(base + "nhiem-vu/index.html" + query)
+        bottom = page.eval_on_selector("#pp-list > li:not([hidden]) a.pp-card__title",
+                                       "a => a.getBoundingClientRect().top + 20")
+        assert bottom < 740, (query, bottom)
+    assert "2 điều kiện" in page.inner_text("#pp-more summary")
+    page.click("#pp-more summary")
+    assert page.is_visible("#pp-f-nam")
+    ctx.close()
+
+
+def _card_words(row: dict) -> list[str]:
+    """The words of a commitment the explorer's text box matches: content, lead, deadline, area (as
+    its card shows them), folded; not the name of its plan."""
+    text = f"{row['content']} Chủ trì: {row['lead']} Thời hạn: {row['deadline_text'] or '—'} {AREA_NAMES.get(row['area'], '')}"
+    return re.findall(r"[^\W_]+", fold(text).lower())
+
+
+def test_explorer_text_box_matches_whole_words_of_the_commitment_not_its_plan_name(base, browser, tasks):
+    ctx = browser.new_context()
+    page = ctx.new_page()
+    page.goto(base + "nhiem-vu/index.html")
+    for query in ["chuyển đổi số", "chuyen doi so", "Lùng Phình", "cải cách", "dich vu cong truc tuyen", "kiểm so"]:
+        page.fill("#pp-f-q", query)
+        typed = re.findall(r"[^\W_]+", fold(query).lower())
+
+        def match(row):
+            have = _card_words(row)
+            return all(w in have for w in typed[:-1]) and any(h.startswith(typed[-1]) for h in have)
+        want = {uid(r) for r in tasks if match(r)}
+        assert _visible_uids(page) == want, query
+        assert page.inner_text("#pp-count").startswith(f"{len(want)} "), query
+    # the plan's name is on every card of the plan: it alone does not make a card match
+    page.fill("#pp-f-q", "Lùng Phình")
+    assert len(_visible_uids(page)) < sum(r["commune"] == "lung-phinh" for r in tasks)
+    page.fill("#pp-f-q", "chuyen doi so")  # whole words: "so" does not find "soạn thảo", "kiểm soát" alone
+    assert {uid(r) for r in tasks if "chuyen doi so" in " ".join(_card_words(r))} <= _visible_uids(page)
+    assert all("chuyen" in _card_words(r) and "doi" in _card_words(r) for r in tasks if uid(r) in _visible_uids(page))
+    ctx.close()
+
+
 def test_explorer_without_javascript_lists_everything_and_links_every_facet(base, browser, tasks, plans):
     ctx = browser.new_context(java_script_enabled=False)
     page = ctx.new_page()
@@ -334,6 +605,100 @@ def test_explorer_without_javascript_lists_everything_and_links_every_facet(base
     ctx.close()
 
 
+def test_without_javascript_pages_say_what_does_not_work_and_where_to_look(base, browser, built_site, tasks, plans):
+    """No silent failure without JavaScript: a shared filter link says its filter is not applied and
+    points to the lists made in advance; every page says search needs JavaScript and links the
+    lists by area, agency, year and the site map instead."""
+    explorer = read_page(built_site, "nhiem-vu/index.html")
+    ctx = browser.new_context(java_script_enabled=False)
+    page = ctx.new_page()
+    page.goto(base + "nhiem-vu/index.html?linh-vuc=procedures&nam=2026")
+    note = page.inner_text("#bo-loc-can-javascript")
+    assert "Bộ lọc cần JavaScript" in note and "chưa được áp dụng" in note
+    assert page.eval_on_selector("#bo-loc-can-javascript a", "a => a.getAttribute('href')").lstrip("#") in explorer.ids
+    for name, path in one_of_each(page_kinds(tasks, plans)).items():
+        page.goto(base + path)
+        assert page.is_visible(".pp-nojs"), name
+        assert "tìm kiếm không dùng được" in page.inner_text(".pp-nojs"), name
+        for href in page.eval_on_selector_all(".pp-nojs a", "els => els.map(a => a.href)"):
+            target, fragment = urlsplit(href).path[len(PREFIX):], urlsplit(href).fragment
+            assert (built_site / target).is_file(), (name, href)
+            assert not fragment or fragment in read_page(built_site, target).ids, (name, href)
+    ctx.close()
+    ctx = browser.new_context()  # with JavaScript: none of it shows
+    page = ctx.new_page()
+    page.goto(base + "nhiem-vu/index.html?linh-vuc=procedures")
+    assert page.locator(".pp-nojs").count() == 0 or not page.is_visible(".pp-nojs")
+    ctx.close()
+
+
+def test_one_agency_across_communes_has_one_page_listing_each_communes_work(base, browser, built_site, tasks, plans):
+    """ "Văn phòng HĐND và UBND" leads tasks in several communes: one page gathers them, commune by
+    commune, and each commune's page of it links there."""
+    spelled = {"văn phòng hđnd và ubnd", "văn phòng hội đồng nhân dân và ủy ban nhân dân"}
+    offices = {(c["id"], a["id"]) for c in plans["communes"] for a in c["agencies"]
+               if a["name"].lower().removesuffix(" xã") in spelled}
+    working = {(c, a) for c, a in offices if any(r["commune"] == c and a in (r["lead_ids"] + ";" + r["support_ids"]).split(";")
+                                                  for r in tasks)}
+    assert len({c for c, _ in working}) >= 2
+    index = read_page(built_site, "co-quan/index.html")
+    shared = [resolve("co-quan/index.html", u)[0] for t, u in index.links
+              if t == "a" and re.fullmatch(r"[^/]+/index\.html", u) and not u.startswith("../")]
+    ctx = browser.new_context(java_script_enabled=False)
+    page = ctx.new_page()
+    found = None
+    for path in shared:
+        page.goto(base + path)
+        if page.inner_text("article h1").lower().removesuffix(" xã") in spelled:
+            found = path
+            break
+    assert found, shared
+    sections = page.evaluate("""() => [...document.querySelectorAll('article h2[id^="xa-"]')].map(h => {
+        const links = []; let el = h.nextElementSibling;
+        while (el && el.tagName !== 'H2') { links.push(...[...el.querySelectorAll('a')].map(a => a.href)); el = el.nextElementSibling; }
+        return [h.id.slice(3), links]; })""")
+    assert {c for c, _ in sections} == {c for c, _ in working}
+    for commune, links in sections:
+        agency = next(a for c, a in working if c == commune)
+        agency_page = f"{base}xa/{commune}/co-quan/{agency}/index.html"
+        assert agency_page in links, commune
+        led = {uid_of(h) for h in links if "/nhiem-vu/" in h}
+        assert led == {uid(r) for r in tasks if r["commune"] == commune and agency in r["lead_ids"].split(";")}, commune
+        page_links = read_page(built_site, f"xa/{commune}/co-quan/{agency}/index.html").links
+        assert any(resolve(f"xa/{commune}/co-quan/{agency}/index.html", u)[0] == found
+                   for t, u in page_links if t == "a" and not u.startswith("javascript:")), commune
+    ctx.close()
+
+
+def test_each_plan_page_opens_with_a_summary_taken_from_the_plan(built_site, tasks, plans):
+    """A plan page is long: it opens with its purpose quoted word for word and its counts, areas,
+    leading agencies, next deadlines and first targets, before the document itself."""
+    seen = 0
+    for doc in plans["documents"]:
+        mine = [r for r in tasks if r["plan_id"] == doc["id"]]
+        if doc["type"] != "KH" or not (mine or doc["targets"]):
+            continue
+        html = (built_site / "xa" / doc["id"] / "index.html").read_text(encoding="utf-8")
+        assert html.index('id="tom-tat"') < html.index('id="thong-tin"'), doc["id"]
+        box = re.search(r'<div class="pp-summary"[^>]*>(.*?)</div>', html, re.S)[1]
+        text = " ".join(re.sub(r"<[^>]+>", "", box).split())
+        quoted = re.search(r"nhằm: “(.+?)” \(trích nguyên văn\)", text)
+        assert quoted, doc["id"]
+        body = " ".join(re.sub(r"[*_]", "", doc["body"]).split())
+        assert quoted[1].replace("&amp;", "&") in body, doc["id"]
+        if mine:
+            assert f"{len(mine)} nhiệm vụ" in text, doc["id"]
+        if doc["targets"]:
+            assert f"{len(doc['targets'])} chỉ tiêu" in text, doc["id"]
+        for href in re.findall(r'href="([^"]+)"', box):
+            target, _ = resolve(f"xa/{doc['id']}/index.html", href)
+            assert (built_site / target).is_file(), href
+            if "/nhiem-vu/" in target and "/nhiem-vu/index" not in target and target.startswith("xa/"):
+                assert uid_of(target) in {uid(r) for r in mine}, href
+        seen += 1
+    assert seen >= 4
+
+
 def test_agency_pages_list_what_each_agency_leads_and_supports(base, browser, tasks):
     ctx = browser.new_context(java_script_enabled=False)
     page = ctx.new_page()
@@ -355,6 +720,8 @@ def _search(page, base: str, query: str) -> list[str]:
     """Type a query into Material's search box; every result page (all of them, scrolled in)."""
     if not page.url.startswith(base):
         page.goto(base + "index.html")
+    if not page.is_visible("input.md-search__input"):  # a phone: the search button opens the search form
+        page.click(".md-header label[for=__search]")
     page.fill("input.md-search__input", "")
     page.focus("input.md-search__input")
     page.press("input.md-search__input", "End")
@@ -429,6 +796,67 @@ def test_search_without_diacritics_finds_words_with_d_stroke(searches, plans):
     assert f"xa/{party_plan['id']}/index.html" in results["dang uy"][0]
     # exact accents rank first: the best result for "định" has "định" itself
     assert "định" in results["định"][1].lower()
+
+
+# what a reader types → the page they meant, first of the results (several: any of them). Each is
+# typed as written here and without diacritics; more are made from plans.json below.
+RANKING = [
+    ("364/QĐ-UBND", "xa/tue-tinh/qd-364-2026/index.html"),        # a document number finds its document
+    ("Quyết định 364", "xa/tue-tinh/qd-364-2026/index.html"),
+    ("09/KH-UBND", "xa/thuong-xuan/kh-cchc-2026/index.html"),
+    ("Kế hoạch 09/KH-UBND", "xa/thuong-xuan/kh-cchc-2026/index.html"),
+    ("Thanh Hóa", ("xa/thien-phu/index.html", "xa/thuong-xuan/index.html")),  # the province: its communes
+    ("Hải Phòng", "xa/tue-tinh/index.html"),
+    ("Đồng Nai", "xa/phu-trung/index.html"),
+    ("Lùng Phình", "xa/lung-phinh/index.html"),
+    ("chuyển đổi số", "xa/lung-phinh/kh-cchc-cds-2025-2030/index.html"),  # the plan on it, not "Soạn thảo"
+    ("Tập huấn về chuyển đổi số", "xa/thuong-xuan/kh-cchc-2026/nhiem-vu/pl06-3/index.html"),
+    ("Cải cách thủ tục hành chính", "xa/phu-trung/kh-cchc-2026-2030/nhiem-vu/nv-2/index.html"),
+    ("sáp nhập thôn", "xa/thien-phu/kh-cchc-2026-2030/nhiem-vu/pl-17/index.html"),
+    ("Công an xã", "xa/lung-phinh/co-quan/cong-an/index.html"),
+    ("Văn phòng Đảng ủy", "xa/lung-phinh/co-quan/vp-dang-uy/index.html"),
+    ("Phòng Văn hóa - Xã hội (Thiên Phú)", "xa/thien-phu/co-quan/vhxh/index.html"),
+    ("Cải cách hành chính trên địa bàn xã Thường Xuân", "xa/thuong-xuan/kh-cchc-2026/index.html"),
+    ("Nguyễn Thị Hạnh", "xa/tue-tinh/qd-364-2026/index.html"),          # who signed it
+    ("Phan Văn Đại", "xa/thien-phu/kh-cchc-2026-2030/index.html"),
+    ("Theo dõi và dữ liệu mở", "theo-doi/index.html"),
+    ("Văn bản", "van-ban/index.html"),
+]
+
+
+def _first_result(page, base: str, query: str) -> str:
+    """The first result of a query typed into Material's search box (its page, without #)."""
+    if not page.url.startswith(base):
+        page.goto(base + "index.html")
+    if not page.is_visible("input.md-search__input"):  # a phone: the search button opens the search form
+        page.click(".md-header label[for=__search]")
+    page.fill("input.md-search__input", "")
+    page.focus("input.md-search__input")
+    page.press("input.md-search__input", "End")
+    page.wait_for_function("() => /Nhập/.test(document.querySelector('.md-search-result__meta').textContent)")
+    page.fill("input.md-search__input", query)
+    page.press("input.md-search__input", "End")
+    page.wait_for_function("() => /\\d|Không/.test(document.querySelector('.md-search-result__meta').textContent)")
+    hrefs = page.eval_on_selector_all("li.md-search-result__item > a.md-search-result__link", "els => els.map(e => e.href)")
+    return urlsplit(hrefs[0]).path[len(PREFIX):] if hrefs else ""
+
+
+def test_search_ranks_first_the_page_the_reader_meant_typed_with_or_without_diacritics(search_page, base, plans):
+    cases = list(RANKING)
+    for doc in plans["documents"]:  # every number, every commune, as readers type them
+        if doc["number"]:
+            cases.append((f"{doc['number']}/{doc['symbol']}", f"xa/{doc['id']}/index.html"))
+    for commune in plans["communes"]:
+        cases.append((commune["name"], f"xa/{commune['id']}/index.html"))
+    assert len(cases) >= 20
+    wrong = []
+    for query, expected in cases:
+        wanted = (expected,) if isinstance(expected, str) else expected
+        for typed in dict.fromkeys([query, fold(query), fold(query).lower()]):
+            got = _first_result(search_page, base, typed)
+            if got not in wanted:
+                wrong.append(f"{typed!r}: {got} (expected {' or '.join(wanted)})")
+    assert wrong == []
 
 
 def test_javascript_and_python_fold_alike(search_page, base):
@@ -524,7 +952,7 @@ def test_commitment_page_shows_everything_its_row_in_tasks_csv_holds(base, brows
 
 def test_calendars_parse_have_rrule_for_recurring_deadlines_and_link_back(built_site, tasks):
     events = {}
-    files = sorted(built_site.glob("xa/**/lich.ics"))
+    files = sorted(built_site.glob("xa/**/*.ics"))
     assert files
     for ics in files:
         cal = Calendar.from_ical(ics.read_bytes())
@@ -536,7 +964,7 @@ def test_calendars_parse_have_rrule_for_recurring_deadlines_and_link_back(built_
             assert str(ev["uid"]).split("@")[0] == uid_of(target)
             events.setdefault(uid_of(target), []).append((rel, ev))
     for row in tasks:
-        plan_file = f"xa/{row['plan_id']}/lich.ics"
+        plan_file = f"xa/{row['plan_id']}/lich-{row['plan_id'].replace('/', '-')}.ics"
         mine = [ev for rel, ev in events.get(uid(row), []) if rel == plan_file]
         if row["deadline_kind"] == "recurring":
             assert mine and all(ev["rrule"]["FREQ"] == ["YEARLY"] for ev in mine), uid(row)
@@ -546,9 +974,83 @@ def test_calendars_parse_have_rrule_for_recurring_deadlines_and_link_back(built_
         else:
             assert mine == [], uid(row)
         for agency in filter(None, row["lead_ids"].split(";")):
-            agency_file = f"xa/{row['commune']}/co-quan/{agency}/lich.ics"
+            agency_file = f"xa/{row['commune']}/co-quan/{agency}/lich-{row['commune']}-{agency}.ics"
             if row["deadline_kind"] in ("recurring", "range") and (row["deadline_kind"] == "recurring" or row["deadline_end"]):
                 assert any(rel == agency_file for rel, _ in events[uid(row)]), (uid(row), agency_file)
+
+
+def test_each_calendar_is_named_for_whose_it_is(built_site, plans):
+    """A downloaded calendar's file name and the name a calendar app shows both say whose it is."""
+    communes = {c["id"]: c for c in plans["communes"]}
+    files = sorted(built_site.glob("xa/**/*.ics"))
+    assert len({f.name for f in files}) == len(files) >= 10  # no two files of the same name
+    for ics in files:
+        rel = ics.relative_to(built_site).as_posix()
+        commune = communes[rel.split("/")[1]]
+        name = str(Calendar.from_ical(ics.read_bytes())["x-wr-calname"])
+        assert f"{commune['kind']} {commune['name']}".lower() in name.lower(), (rel, name)
+        m = re.fullmatch(r"xa/([^/]+)/co-quan/([^/]+)/([^/]+)\.ics", rel)
+        if m:  # an agency's
+            agency = next(a for a in commune["agencies"] if a["id"] == m[2])
+            assert m[3] == f"lich-{m[1]}-{m[2]}" and agency["name"] in name, rel
+        else:  # a plan's
+            plan_id = "/".join(rel.split("/")[1:3])
+            assert ics.name == f"lich-{plan_id.replace('/', '-')}.ics", rel
+
+
+def test_without_site_url_the_build_says_so_and_writes_no_address_it_does_not_know(built_site):
+    printed = (built_site.parent / "build-stderr.txt").read_text(encoding="utf-8")
+    assert "cảnh báo [site-url-missing]" in printed and "site_url:" in printed
+    for html in built_site.rglob("*.html"):
+        assert "webcal:" not in html.read_text(encoding="utf-8"), html
+    for ics in built_site.glob("xa/**/*.ics"):
+        cal = Calendar.from_ical(ics.read_bytes())
+        assert "source" not in cal and all(not str(ev["url"]).startswith("http") for ev in cal.walk("VEVENT"))
+
+
+def test_with_site_url_calendars_link_absolutely_and_can_be_subscribed(tmp_path):
+    """The portal administrator writes the site's public address into mkdocs.yml: events link to
+    it, each calendar says where it lives and gets a subscribe (webcal:) link, sitemap.xml lists
+    every page. Built by the real command from a copy of the project with that one line changed."""
+    from conftest import AS_OF
+    project = tmp_path / "project"
+    for part in ("planpub", "templates"):
+        shutil.copytree(ROOT / part, project / part, ignore=shutil.ignore_patterns("__pycache__"))
+    for part in ("build.py", "pyproject.toml"):
+        shutil.copy(ROOT / part, project / part)
+    url = "https://tenxa.gov.vn/cong-khai/ke-hoach/"
+    config = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
+    assert "\n# site_url:" in config
+    (project / "mkdocs.yml").write_text(config.replace("\n# site_url:", f"\nsite_url: {url}  #", 1), encoding="utf-8")
+    site = tmp_path / "site"
+    proc = subprocess.run([sys.executable, str(project / "build.py"), "--site", str(site), "--as-of", AS_OF,
+                           "--only", "website", "--content", str(ROOT / "content")],
+                          cwd=project, capture_output=True, text=True, timeout=900)
+    assert proc.returncode == 0, proc.stderr
+    assert "site-url-missing" not in proc.stderr
+    files = sorted(site.glob("xa/**/*.ics"))
+    assert files
+    for ics in files:
+        rel = ics.relative_to(site).as_posix()
+        cal = Calendar.from_ical(ics.read_bytes())
+        assert str(cal["source"]) == url + rel
+        assert str(cal["refresh-interval"].to_ical().decode()) == "P1D"
+        for ev in cal.walk("VEVENT"):
+            assert str(ev["url"]).startswith(url) and (site / str(ev["url"])[len(url):]).is_file(), (rel, ev["url"])
+            assert str(ev["url"]) in str(ev["description"])
+    doc_page = next(f for f in files if "/co-quan/" not in f.as_posix())
+    page = (doc_page.parent / "index.html").read_text(encoding="utf-8")
+    rel = doc_page.relative_to(site).as_posix()
+    assert f'href="webcal://tenxa.gov.vn/cong-khai/ke-hoach/{rel}"' in page
+    assert f"<code>{url}{rel}</code>" in page
+    assert _head(doc_page.parent / "index.html").meta["og:url"] == url + doc_page.parent.relative_to(site).as_posix() + "/index.html"
+    follow = (site / "theo-doi" / "index.html").read_text(encoding="utf-8")
+    assert follow.count('href="webcal://') == len(files)
+    sitemap = (site / "sitemap.xml").read_text(encoding="utf-8")
+    locs = re.findall(r"<loc>([^<]+)</loc>", sitemap)
+    pages = {p.relative_to(site).as_posix() for p in site.rglob("*.html")} - {"404.html"}
+    assert locs and all(loc.startswith(url) for loc in locs)
+    assert {loc[len(url):] or "index.html" for loc in locs} == pages
 
 
 def test_each_calendar_is_what_icalendar_writes_with_its_events_added(built_site, monkeypatch):
@@ -581,17 +1083,34 @@ def test_each_calendar_is_what_icalendar_writes_with_its_events_added(built_site
         assert made[ics] == (built_site / ics).read_bytes(), ics
 
 
+def test_open_data_says_which_decimal_convention_its_csv_files_use_and_keeps_to_it(built_site):
+    """A Vietnamese-locale Excel reads "1.5" as a date: the follow page says the files use a dot."""
+    page = (built_site / "theo-doi" / "index.html").read_text(encoding="utf-8")
+    assert re.search(r'id="cach-ghi-so">[^<]*số thập phân dùng <strong>dấu chấm</strong>', page)
+    with (built_site / "data" / "targets.csv").open(encoding="utf-8-sig", newline="") as f:
+        values = [r["value"] for r in csv.DictReader(f)]
+    assert any("." in v for v in values)  # there are decimals, all written with a dot
+    assert all(re.fullmatch(r"-?\d+(\.\d+)?", v) for v in values if v)
+
+
 def test_atom_feed_lists_every_document_with_working_links(built_site, plans):
     import xml.etree.ElementTree as ET
     ns = {"a": "http://www.w3.org/2005/Atom"}
     feed = ET.parse(built_site / "van-ban.atom").getroot()
     entries = feed.findall("a:entry", ns)
     assert len(entries) == len(plans["documents"])
+    docs = {d["id"]: d for d in plans["documents"]}
     for e in entries:
         href = e.find("a:link[@rel='alternate']", ns).get("href")
         target, _ = resolve("van-ban.atom", href)
         assert (built_site / target).is_file()
         assert e.find("a:updated", ns).text and e.find("a:id", ns).text.startswith("urn:uuid:")
+        # the document's date; a plan issued by a decision: the decision's (never a made-up one)
+        doc = docs[target[len("xa/"):-len("/index.html")]]
+        d = doc["date"] or docs[doc["attached_to"]]["date"]
+        when = d if isinstance(d, str) else f"{d['year']}-{d.get('month') or 1:02d}-{d.get('day') or 1:02d}"
+        assert e.find("a:updated", ns).text == f"{when}T00:00:00+07:00", target
+        assert ", ." not in e.find("a:summary", ns).text
 
 
 # --- phones and print ---------------------------------------------------------------------------

@@ -1,5 +1,7 @@
 """Serve a built site from 127.0.0.1 under a sub-path (as a commune portal would), for the tests
-and the page-weight benchmark. Only files under the sub-path exist; anything else is a 404."""
+and the page-weight benchmark. Only files under the sub-path exist; anything else is a 404, answered
+with the site's ``404.html`` as a portal's web server does (Apache ``ErrorDocument``, nginx
+``error_page``), at the address that was asked for."""
 from __future__ import annotations
 
 import functools
@@ -22,6 +24,18 @@ class _Handler(SimpleHTTPRequestHandler):
         if not path.startswith(PREFIX):
             return str(Path(self.directory) / "__outside_the_sub_path__")
         return super().translate_path("/" + path[len(PREFIX):])
+
+    def send_error(self, code, message=None, explain=None):
+        page = Path(self.directory) / "404.html"
+        if code != 404 or not page.is_file():
+            return super().send_error(code, message, explain)
+        body = page.read_bytes()
+        self.send_response(404)
+        self.send_header("Content-Type", "text/html; charset=utf-8")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        if self.command != "HEAD":
+            self.wfile.write(body)
 
     def log_message(self, format, *args):  # quiet
         pass

@@ -40,7 +40,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from .. import model
 from ..jinja_cache import bytecode_cache
 from ..errors import BuildFailed, Notice
-from . import fields, fonts, view
+from . import fields, fonts, typography, view
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 TEMPLATES = ROOT / "templates" / "pdf"
@@ -57,9 +57,11 @@ PDF_OPTIONS = {"pdf_variant": "pdf/a-2b", "pdf_tags": True}
 
 @lru_cache(maxsize=1)
 def _environment() -> Environment:
-    return Environment(loader=FileSystemLoader(str(TEMPLATES)), autoescape=True, undefined=StrictUndefined,
-                       trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
-                       bytecode_cache=bytecode_cache())
+    env = Environment(loader=FileSystemLoader(str(TEMPLATES)), autoescape=True, undefined=StrictUndefined,
+                      trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
+                      bytecode_cache=bytecode_cache())
+    env.filters["keep"] = typography.keep_text  # no line break inside a number, a place, a year range
+    return env
 
 
 @lru_cache(maxsize=1)
@@ -161,8 +163,13 @@ def html_to_pdf_with_notices(html: str) -> tuple[bytes, tuple[str, ...]]:
     logger = logging.getLogger("weasyprint")
     logger.addHandler(collect)
     try:
-        pdf = weasyprint.HTML(string=html, base_url=str(TEMPLATES) + "/").write_pdf(
-            finisher=fields.add_signature_fields, **PDF_OPTIONS)  # empty signature fields: see fields.py
+        document = weasyprint.HTML(string=html, base_url=str(TEMPLATES) + "/").render(**PDF_OPTIONS)
+        if _main_pages(document) == 2:  # a short text that spills: try it within ND30's tighter ranges
+            tight = weasyprint.HTML(string=html.replace("<body>", f'<body class="{FIT_CLASS}">', 1),
+                                    base_url=str(TEMPLATES) + "/").render(**PDF_OPTIONS)
+            if _main_pages(tight) == 1:
+                document = tight
+        pdf = document.write_pdf(finisher=fields.add_signature_fields, **PDF_OPTIONS)  # signature fields: fields.py
     finally:
         logger.removeHandler(collect)
     notices: list[str] = []
@@ -176,6 +183,16 @@ def html_to_pdf_with_notices(html: str) -> tuple[bytes, tuple[str, ...]]:
     if problems:
         raise BuildFailed("WeasyPrint báo lỗi khi dựng PDF (bố cục ND30 có thể không đúng):\n" + "\n".join(problems[:10]))
     return pdf, tuple(dict.fromkeys(notices))
+
+
+#: the class on <body> that sets a document in ND30's tighter ranges (13 pt, single spacing: nd30.css)
+#: when that keeps a text of two pages on one
+FIT_CLASS = "fit-one-page"
+
+
+def _main_pages(document) -> int:
+    """Pages of the first document of a PDF (not its attached plan, not its appendices: named pages)."""
+    return sum(1 for page in document.pages if not page._page_box.page_type.name)
 
 
 def html_to_pdf(html: str) -> bytes:

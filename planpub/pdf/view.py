@@ -14,6 +14,7 @@ from markupsafe import Markup, escape
 
 from .. import model, numbering
 from ..markdown import render_markdown
+from .typography import keep_together
 
 #: A draft keeps blanks where the clerk writes the number and the day: `Số:      /KH-UBND`,
 #: `ngày      tháng 01 năm 2026` (six spaces in place of " 09" and " 24 ").
@@ -134,12 +135,22 @@ class DocumentView:
     recipients: list[str]
     archive: Optional[str]
     archive_label: str              # "Lưu:" (ND30), "Lưu" (HD 36)
+    source_note: Optional[str]      # a published copy: what its source does not show, said once
     appendices: list[AppendixView]
+
+
+def not_in_source_note(doc: model.Document) -> Optional[str]:
+    """``(Bản công bố lại văn bản đã ban hành; nguồn không ghi: họ tên người ký.)``: the blanks of a
+    published copy are the source's, not a draft's."""
+    if not doc.not_in_source:
+        return None
+    missing = ", ".join(model.NOT_IN_SOURCE_WORDS[k] for k in doc.not_in_source)
+    return f"(Bản công bố lại văn bản đã ban hành; nguồn không ghi: {missing}.)"
 
 
 def body_html(markdown: str) -> Markup:
     """The body as HTML (the shared Markdown renderer) ending with ``./.``."""
-    html = render_markdown(markdown)
+    html = keep_together(render_markdown(markdown, footnotes="pdf"))
     end = html.rfind("</p>")
     if end == -1:
         return Markup(html + f"<p>{END_MARK}</p>")
@@ -273,7 +284,18 @@ def _indicator_matrix(content: model.IndicatorMatrix) -> tuple[list, list]:
     return columns, blocks
 
 
-SHAPES = {"task_table": _task_table, "framework": _framework, "indicator_matrix": _indicator_matrix}
+def _table(content: model.Table) -> tuple[list, list]:
+    """A plain table (a report's appendix): one row per row, cells as written, a line per paragraph."""
+    columns = list(content.columns.items())
+    blocks = _Blocks()
+    for row in content.rows:
+        blocks.item([Row(cells=[Cell(_lines(row.get(key)), kind="number" if key == "number" else "text")
+                                for key, _ in columns])])
+    return columns, blocks
+
+
+SHAPES = {"task_table": _task_table, "framework": _framework, "indicator_matrix": _indicator_matrix,
+          "plain_table": _table}
 
 
 def appendix_views(doc: model.Document, decision: Optional[model.Document]) -> list[AppendixView]:
@@ -310,6 +332,7 @@ def document_view(doc: model.Document, site: model.Site, decision: Optional[mode
         recipients=[] if attached else [r.text for r in doc.recipients],
         archive=None if attached else doc.archive,
         archive_label="Lưu" if doc.family == "party" else "Lưu:",
+        source_note=None if attached else not_in_source_note(doc),
         appendices=appendix_views(doc, decision))
 
 

@@ -62,6 +62,10 @@ def preflight(doc: model.Document, role: str) -> None:
     if doc.attached_to:
         raise SignRefused(f"“{doc.id}” được in trong tệp PDF của quyết định {doc.attached_to} "
                           f"(phụ lục, văn bản kèm theo cùng tệp không ký riêng): hãy ký {doc.attached_to}.")
+    if doc.published_copy:
+        raise SignRefused(f"“{doc.id}” là bản công bố lại một văn bản đã ban hành (nguồn không ghi: "
+                          f"{', '.join(model.NOT_IN_SOURCE_WORDS[k] for k in doc.not_in_source)}); "
+                          "bản này không ký lại. Chỉ ký văn bản do chính cơ quan ban hành qua `build.py issue`.")
     if doc.is_draft:
         raise SignRefused(f"“{doc.id}” còn là dự thảo (chưa có số hoặc ngày ban hành). "
                           f"Ban hành trước: python build.py issue {doc.id} --number N --date YYYY-MM-DD.")

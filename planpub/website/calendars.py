@@ -4,7 +4,10 @@ One all-day event per commitment that has a date: the end of a range; a recurrin
 one event with ``RRULE:FREQ=YEARLY`` until the end of the plan's period (31 December of each
 year when the plan names no month, which the description says). Ongoing deadlines and those set
 by another body have no date and no event. Every event links back to its commitment page:
-relative to the ``.ics`` file, or absolute when ``site_url`` is set in ``mkdocs.yml``.
+relative to the ``.ics`` file, or absolute when ``site_url`` is set in ``mkdocs.yml`` (calendar
+apps open only absolute links). A calendar's name says whose it is (the commune, the plan or the
+agency); with ``site_url`` it also says where it lives (``SOURCE``, ``URL``) and how often to
+fetch it again, for a subscription.
 
 A commitment is in several calendars (its plan's, its lead agency's, each supporting agency's);
 ``icalendar`` writes each event once per build (``events``: what it wrote, by commitment and
@@ -16,8 +19,6 @@ from __future__ import annotations
 
 import posixpath
 from datetime import datetime, timedelta, timezone
-from urllib.parse import urljoin
-
 from icalendar import Calendar, Event
 
 from .. import model
@@ -27,7 +28,7 @@ from .catalog import Catalog
 PRODID = "-//planpub//Ke hoach xa//VI"
 
 
-def _calendar(name: str, description: str) -> Calendar:
+def _calendar(name: str, description: str, ics_path: str, page: str, site_url: str | None) -> Calendar:
     cal = Calendar()
     cal.add("prodid", PRODID)
     cal.add("version", "2.0")
@@ -36,12 +37,17 @@ def _calendar(name: str, description: str) -> Calendar:
     cal.add("name", name)
     cal.add("x-wr-calname", name)
     cal.add("description", description)
+    if site_url:  # RFC 7986: where the calendar lives, and fetch it again daily
+        cal.add("source", paths.absolute(site_url, ics_path), parameters={"VALUE": "URI"})
+        cal.add("url", paths.absolute(site_url, page), parameters={"VALUE": "URI"})
+        cal.add("refresh-interval", timedelta(days=1), parameters={"VALUE": "DURATION"})
+        cal.add("x-published-ttl", "P1D")
     return cal
 
 
 def _link(ics_path: str, page: str, site_url: str | None) -> str:
     if site_url:
-        return urljoin(site_url if site_url.endswith("/") else site_url + "/", paths.output(page))
+        return paths.absolute(site_url, page)
     return posixpath.relpath(paths.output(page), posixpath.dirname(ics_path))
 
 
@@ -101,8 +107,10 @@ def plan_calendar(cat: Catalog, doc: model.Document, site_url: str | None = None
                   events: dict | None = None) -> bytes:
     path = paths.plan_calendar(doc.id)
     commune = cat.communes[doc.commune]
-    cal = _calendar(f"Thời hạn: {words.short(doc.subject, 60)}",
-                    f"Thời hạn các nhiệm vụ của {doc.type_name.lower()} {doc.subject} ({commune.kind} {commune.name}).")
+    cal = _calendar(f"{commune.kind.capitalize()} {commune.name} – thời hạn {doc.type_name.lower()} "
+                    f"{words.short(doc.subject, 60)}",
+                    f"Thời hạn các nhiệm vụ của {doc.type_name.lower()} {doc.subject} ({commune.kind} {commune.name}).",
+                    path, paths.document_page(doc.id), site_url)
     return _write(cal, cat, doc.tasks, path, site_url, {} if events is None else events)
 
 
@@ -116,8 +124,9 @@ def agency_calendar(cat: Catalog, commune_id: str, agency_id: str, site_url: str
     path = paths.agency_calendar(commune_id, agency_id)
     agency = cat.agency(commune_id, agency_id)
     commune = cat.communes[commune_id]
-    cal = _calendar(f"Thời hạn: {agency.name} ({commune.name})",
-                    f"Thời hạn các nhiệm vụ {agency.name} ({commune.kind} {commune.name}) chủ trì hoặc phối hợp.")
+    cal = _calendar(f"{agency.name} ({commune.kind} {commune.name}) – thời hạn nhiệm vụ",
+                    f"Thời hạn các nhiệm vụ {agency.name} ({commune.kind} {commune.name}) chủ trì hoặc phối hợp.",
+                    path, paths.agency_page(commune_id, agency_id), site_url)
     return _write(cal, cat, agency_tasks(cat, commune_id, agency_id), path, site_url,
                   {} if events is None else events)
 

@@ -5,12 +5,45 @@ Everything is computed once from the :class:`~planpub.model.Site`; pages only re
 from __future__ import annotations
 
 import calendar
+import re
+from collections import Counter
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
 from functools import cached_property
 
 from .. import model
+from . import paths
+
+
+@dataclass(frozen=True)
+class SharedAgency:
+    """Agencies of the same name in several communes (each commune has its own): ``members`` are
+    (commune id, agency), in the communes' order."""
+
+    slug: str
+    name: str
+    members: tuple
+
+
+# spelled out, so that "Văn phòng HĐND và UBND xã" and "Văn phòng Hội đồng nhân dân và Ủy ban nhân
+# dân xã" are one name
+_SPELLED_OUT = {"hdnd": "hoi dong nhan dan", "ubnd": "uy ban nhan dan", "ubmttq": "uy ban mat tran to quoc",
+                "vp": "van phong", "tt": "trung tam"}
+
+
+def agency_key(name: str, commune: model.Commune) -> str:
+    """What an agency's name says whatever the commune: folded, abbreviations spelled out, without
+    "xã" and the commune's name at its end (``Ủy ban nhân dân xã Thường Xuân`` → ``uy-ban-nhan-dan``)."""
+    from .searchfold import fold
+    words = re.findall(r"[^\W_]+", fold(name).lower())
+    words = " ".join(_SPELLED_OUT.get(w, w) for w in words).split()
+    tail = re.findall(r"[^\W_]+", fold(commune.name).lower())
+    if tail and words[-len(tail):] == tail:
+        words = words[:-len(tail)]
+    while words and words[-1] == "xa":
+        words = words[:-1]
+    return "-".join(words)
 
 
 @dataclass(frozen=True)
@@ -31,6 +64,7 @@ def _quarter(d: date) -> int:
 
 class Catalog:
     def __init__(self, site: model.Site, as_of: date) -> None:
+        paths.use_communes(site.communes)  # every page of an issuer goes in its kind's folder
         self.site = site
         self.as_of = as_of
         self.communes = {c.id: c for c in site.communes}
@@ -58,9 +92,19 @@ class Catalog:
     def documents_of(self, commune_id: str) -> list[model.Document]:
         return [d for d in self.documents if d.commune == commune_id]
 
+    def implementers(self, doc: model.Document) -> list[model.Document]:
+        """The plans of other issuers (communes of a province) that carry this one out (``implements``)."""
+        return sorted((d for d in self.documents if d.implements == doc.id), key=lambda d: d.id)
+
     def decision_issuing(self, doc: model.Document) -> model.Document | None:
         """The decision a plan is attached to (``attached_to``), if it is in the content."""
         return self.docs.get(doc.attached_to) if doc.attached_to else None
+
+    def date_of(self, doc: model.Document) -> model.DocDate | None:
+        """The document's date; a plan issued by a decision without a date of its own (``attached_to``):
+        the decision's date, the day it was issued."""
+        decision = self.decision_issuing(doc)
+        return doc.date or (decision.date if decision is not None else None)
 
     def status(self, doc: model.Document) -> str:
         """``issued``, ``attached`` (issued by an issued decision) or ``draft``."""
@@ -95,6 +139,26 @@ class Catalog:
                 supported[agency_id] += 1
         return [(a, led[a.id], supported[a.id]) for a in self.communes[doc.commune].agencies
                 if led[a.id] or supported[a.id]]
+
+    @cached_property
+    def shared_agencies(self) -> list[SharedAgency]:
+        """Agencies (not groups, not outside bodies) of one name in two communes or more, with work
+        in each: "Văn phòng HĐND và UBND" leads tasks in several communes."""
+        found: dict[str, list[tuple[str, model.Agency]]] = {}
+        for commune in self.site.communes:
+            for agency in self.agencies_in_use(commune.id):
+                if agency.kind == "agency":
+                    found.setdefault(agency_key(agency.name, commune), []).append((commune.id, agency))
+        out = []
+        for slug, members in found.items():
+            if len({c for c, _ in members}) >= 2:
+                name = Counter(a.name for _, a in members).most_common(1)[0][0]
+                out.append(SharedAgency(slug, name, tuple(members)))
+        return sorted(out, key=lambda s: (-sum(len(self.led.get((c, a.id), [])) for c, a in s.members), s.slug))
+
+    def shared_of(self, commune_id: str, agency_id: str) -> SharedAgency | None:
+        return next((s for s in self.shared_agencies if any(c == commune_id and a.id == agency_id
+                                                             for c, a in s.members)), None)
 
     @cached_property
     def agencies_by_load(self) -> list[tuple[str, model.Agency, int]]:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .. import model
+from .. import model, progress
 from . import paths, words
 from .catalog import Catalog
 
@@ -20,6 +20,7 @@ FACETS: dict[str, str] = {
     "nam": "Năm của thời hạn",
     "quy": "Quý của thời hạn",
     "loai": "Loại thời hạn",
+    "tinh-trang": "Tình trạng",
 }
 
 
@@ -42,6 +43,7 @@ def task_facets(cat: Catalog, doc: model.Document, task: model.Task) -> dict[str
         "nam": [str(y) for y in cat.years(task)],
         "quy": cat.quarters(task),
         "loai": [task.deadline.kind if task.deadline else "unknown"],
+        "tinh-trang": [progress.task_progress(doc, task, cat.as_of).status],
     }
 
 
@@ -63,6 +65,8 @@ def _label(cat: Catalog, facet: str, value: str) -> str:
         return words.quarter_label(value)
     if facet == "loai":
         return words.KIND_NAMES[value]
+    if facet == "tinh-trang":
+        return progress.STATUSES[value]
     raise KeyError(facet)
 
 
@@ -71,6 +75,8 @@ def _order(cat: Catalog, facet: str, values: list[str]) -> list[str]:
         return [a for a in words.AREAS if a in values]
     if facet == "loai":
         return [k for k in words.KINDS if k in values]
+    if facet == "tinh-trang":
+        return [k for k in progress.STATUSES if k in values]
     if facet == "xa":
         return [c for c in cat.communes if c in values]
     if facet == "ke-hoach":

@@ -2,7 +2,9 @@
 
 Links are relative to the feed file (Atom resolves them against the feed's own URL), so the
 feed works wherever the site is hosted. Entry ids are stable ``urn:uuid`` values derived from
-document ids; dates come from the documents, never from the clock, so a rebuild gives the same bytes.
+document ids; dates come from the documents, never from the clock, so a rebuild gives the same bytes:
+a plan issued by a decision has the decision's date; a document with no date at all (none in
+the bundled content) has the date the build is made as of (``--as-of``), Atom needing one.
 """
 from __future__ import annotations
 
@@ -11,7 +13,7 @@ import xml.etree.ElementTree as ET
 from datetime import date, datetime, timedelta, timezone
 
 from .. import model
-from . import paths, words
+from . import paths, progress_view, words
 from .catalog import Catalog
 
 ATOM = "http://www.w3.org/2005/Atom"
@@ -24,9 +26,9 @@ def _urn(key: str) -> str:
     return uuid.uuid5(NAMESPACE, key).urn
 
 
-def _when(doc: model.Document) -> datetime:
-    d = doc.date
-    day = date(d.year, d.month or 1, d.day or 1) if d else date(2000, 1, 1)
+def _when(cat: Catalog, doc: model.Document) -> datetime:
+    d = cat.date_of(doc)
+    day = date(d.year, d.month or 1, d.day or 1) if d else cat.as_of
     return datetime(day.year, day.month, day.day, tzinfo=VIETNAM)
 
 
@@ -40,11 +42,14 @@ def _sub(parent: ET.Element, tag: str, text: str | None = None, **attrs: str) ->
 def atom_feed(cat: Catalog, site_name: str) -> bytes:
     ET.register_namespace("", ATOM)
     feed = ET.Element(f"{{{ATOM}}}feed", {XML_LANG: "vi"})
-    docs = sorted(cat.documents, key=lambda d: (_when(d), d.id), reverse=True)
+    docs = sorted(cat.documents, key=lambda d: (_when(cat, d), d.id), reverse=True)
     _sub(feed, "id", _urn("feed"))
     _sub(feed, "title", f"{site_name}: văn bản mới")
     _sub(feed, "subtitle", "Kế hoạch, quyết định của các xã, theo ngày văn bản.")
-    _sub(feed, "updated", max((_when(d) for d in docs), default=datetime(2000, 1, 1, tzinfo=VIETNAM)).isoformat())
+    entries = sorted(progress_view.feed_entries(cat), key=lambda e: (e[1], e[0]), reverse=True)
+    when = [_when(cat, d) for d in docs] + [datetime(e[1].year, e[1].month, e[1].day, tzinfo=VIETNAM) for e in entries]
+    _sub(feed, "updated", max(when, default=datetime(cat.as_of.year, cat.as_of.month, cat.as_of.day,
+                                                     tzinfo=VIETNAM)).isoformat())
     _sub(feed, "link", rel="self", type="application/atom+xml", href=paths.output(paths.FEED))
     _sub(feed, "link", rel="alternate", type="text/html", href=paths.href(paths.FEED, paths.DOCUMENTS))
     _sub(feed, "generator", "planpub")
@@ -54,7 +59,7 @@ def atom_feed(cat: Catalog, site_name: str) -> bytes:
         _sub(entry, "id", _urn(doc.id))
         _sub(entry, "title", f"{doc.type_name}: {doc.subject}")
         _sub(entry, "link", rel="alternate", type="text/html", href=paths.href(paths.FEED, paths.document_page(doc.id)))
-        _sub(entry, "updated", _when(doc).isoformat())
+        _sub(entry, "updated", _when(cat, doc).isoformat())
         author = _sub(entry, "author")
         _sub(author, "name", doc.issuer.name)
         _sub(entry, "category", term=commune.id, label=f"{commune.kind} {commune.name}")
@@ -63,9 +68,17 @@ def atom_feed(cat: Catalog, site_name: str) -> bytes:
         if status == "attached":
             decision = cat.decision_issuing(doc)
             number = f"Ban hành kèm theo Quyết định số {decision.number_text}"
-        summary = f"{number}, {words.doc_date(doc.date)}. {doc.issuer.name}."
+        when = words.doc_date(cat.date_of(doc))
+        summary = f"{number}{', ' + when if when else ''}. {doc.issuer.name}."
         if doc.tasks or doc.targets:
             summary += f" {len(doc.tasks)} nhiệm vụ, {len(doc.targets)} chỉ tiêu."
+        _sub(entry, "summary", summary)
+    for key, day, title, page, summary in entries:  # progress entries (planpub/progress.py)
+        entry = _sub(feed, "entry")
+        _sub(entry, "id", _urn(key))
+        _sub(entry, "title", title)
+        _sub(entry, "link", rel="alternate", type="text/html", href=paths.href(paths.FEED, page))
+        _sub(entry, "updated", datetime(day.year, day.month, day.day, tzinfo=VIETNAM).isoformat())
         _sub(entry, "summary", summary)
     ET.indent(feed)
     return ET.tostring(feed, encoding="utf-8", xml_declaration=True) + b"\n"

@@ -20,9 +20,10 @@ from .. import model, numbering
 from ..jinja_cache import bytecode_cache
 from ..markdown import render_inline, render_markdown
 from ..signing.published import signed_facts
-from . import calendars, charts, paths, words
+from . import calendars, charts, paths, summary, words
 from .catalog import Catalog
 from .explorer import FACETS, facet_values, task_facets
+from .progress_view import ProgressView, icon
 
 TEMPLATES = Path(__file__).resolve().parent.parent.parent / "templates" / "website" / "pages"
 
@@ -108,7 +109,8 @@ def stamp_pdf_sizes(out_dir: Path, pdf_sizes: dict[str, set[str]]) -> None:
 class Pages:
     """Writes every page; remembers what it wrote (for the sitemap page and the tests)."""
 
-    def __init__(self, cat: Catalog, docs_dir: Path, site_name: str, with_data: bool, with_pdf: bool) -> None:
+    def __init__(self, cat: Catalog, docs_dir: Path, site_name: str, with_data: bool, with_pdf: bool,
+                 site_url: str | None = None) -> None:
         self.cat = cat
         self.docs_dir = docs_dir
         self.with_data = with_data
@@ -123,13 +125,19 @@ class Pages:
         self.env.filters.update(html=html_block, md=md_text, lines=lines, short=words.short, day=words.day,
                                 column_label=column_label)
         self.env.tests["startswith"] = lambda value, prefix: str(value).startswith(prefix)
+        self.env.filters["agency_led"] = lambda member: cat.led.get((member[0], member[1].id), [])
+        self.progress = ProgressView(cat)  # statuses, counts, example-data note: _progress.j2
         self.env.globals.update(
-            cat=cat, words=words, numbering=numbering, paths=paths, site_name=site_name, FACETS=FACETS, with_data=with_data,
+            cat=cat, words=words, numbering=numbering, paths=paths, site_name=site_name, FACETS=FACETS,
+            with_data=with_data, NOT_IN_SOURCE=model.NOT_IN_SOURCE_WORDS,
+            site_url=site_url,  # the public address (mkdocs.yml), or None: calendars' subscribe links
             markdown=lambda text, shift=0: Markup(render_markdown(text, shift_headings=shift)),
             inline=lambda text: Markup(render_inline(text)), chart=charts.target_chart,
             facets_of=lambda doc, task: task_facets(cat, doc, task), pdf_of=self.pdf_of, locate=locate,
             agencies_text=model.agencies_text,
-            signed_of=lambda doc: signed_facts(doc, cat.site))  # the signed PDF's facts: _signed.j2
+            signed_of=lambda doc: signed_facts(doc, cat.site),  # the signed PDF's facts: _signed.j2
+            summary_of=lambda doc: summary.summarise(cat, doc),  # a plan's summary at the top of its page
+            progress=self.progress, icon=icon)
         self.facets = facet_values(cat)
 
     # --- helpers -------------------------------------------------------------------------------
@@ -147,7 +155,9 @@ class Pages:
               search: bool = True, hide: tuple[str, ...] = (), **ctx) -> None:
         ctx.update(page=path, link=lambda to, anchor=None: paths.href(path, to, anchor), title=title, kind=kind)
         self._page = path
+        self.progress.start_page()
         body = self.env.get_template(template).render(**ctx)
+        body = f"{html_block(self.progress.page_header())}\n\n{body.strip()}\n\n{html_block(self.progress.page_footer())}"
         # MkDocs' theme templates print page.meta values without escaping (<title>, <meta>): escape here
         meta: dict = {"title": str(escape(title))}
         if description:
@@ -184,6 +194,10 @@ class Pages:
                 self.write(paths.agency_page(commune.id, agency.id), "agency.md.j2",
                            f"{agency.name} ({commune.name})", "agency", commune=commune, agency=agency,
                            description=f"Nhiệm vụ {agency.name} xã {commune.name} chủ trì, phối hợp.")
+        for shared in cat.shared_agencies:
+            self.write(paths.shared_agency_page(shared.slug), "shared_agency.md.j2", f"{shared.name} (các xã)",
+                       "shared-agency", shared=shared,
+                       description=f"Nhiệm vụ {shared.name} chủ trì ở {len(shared.members)} xã, từng xã một.")
         for facet, values in self.facets.items():
             for fv in values:
                 if fv.page.startswith("nhiem-vu/"):
@@ -202,8 +216,12 @@ class Pages:
 
     def document(self, doc: model.Document) -> None:
         commune = self.cat.communes[doc.commune]
-        self.write(paths.document_page(doc.id), "document.md.j2", f"{doc.type_name}: {words.short(doc.subject, 90)}",
-                   "document", doc=doc, commune=commune, description=f"{doc.type_name} {doc.subject}")
+        # the number in the title: how readers name a document ("Quyết định 364/QĐ-UBND"), and what
+        # search ranks first for a query that is a number (assets/search-fold.js)
+        number = f" {doc.number_text}" if doc.number_text and doc.symbol else ""
+        self.write(paths.document_page(doc.id), "document.md.j2",
+                   f"{doc.type_name}{number}: {words.short(doc.subject, 90)}",
+                   "document", doc=doc, commune=commune, description=f"{doc.type_name}{number} {doc.subject}")
 
     def task(self, doc: model.Document, task: model.Task) -> None:
         area = words.AREA_NAMES.get(task.area, "") if task.area else ""

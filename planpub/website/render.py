@@ -21,7 +21,7 @@ from typing import Callable
 
 from .. import model
 from ..pipeline import in_background
-from . import calendars, feeds, incremental, mkdocs_build, paths, searchfold
+from . import calendars, feeds, incremental, mkdocs_build, paths, progress_view, searchfold
 from .catalog import Catalog
 from .pages import Pages, stamp_pdf_sizes
 
@@ -30,12 +30,22 @@ ASSETS = ROOT / "templates" / "website" / "assets"
 BUILD = ROOT / "build"
 
 
-def write_docs(cat: Catalog, docs_dir: Path, site_name: str, with_data: bool, with_pdf: bool) -> Pages:
+SITE_URL_MISSING = (
+    "mkdocs.yml: cảnh báo [site-url-missing] Chưa ghi địa chỉ công khai của trang web (site_url): "
+    "người dân chưa đăng ký theo dõi được lịch thời hạn, liên kết trong lịch không mở được từ ứng dụng lịch, "
+    "sitemap.xml không có trang nào.\n"
+    "    Cách sửa: người quản trị cổng thông tin ghi địa chỉ nơi trang web được đặt vào mkdocs.yml, ví dụ "
+    "“site_url: https://tenxa.gov.vn/cong-khai/ke-hoach/”, rồi dựng lại.")
+
+
+def write_docs(cat: Catalog, docs_dir: Path, site_name: str, with_data: bool, with_pdf: bool,
+               site_url: str | None = None) -> Pages:
     """Everything MkDocs reads: pages, assets, feed."""
-    pages = Pages(cat, docs_dir, site_name, with_data, with_pdf)
+    pages = Pages(cat, docs_dir, site_name, with_data, with_pdf, site_url)
     pages.write_all()
     shutil.copytree(ASSETS, docs_dir / "assets", dirs_exist_ok=True)
     (docs_dir / paths.FEED).write_bytes(feeds.atom_feed(cat, site_name))
+    progress_view.copy_evidence(cat, docs_dir)
     return pages
 
 
@@ -61,9 +71,12 @@ def render_website(site: model.Site, out_dir: Path, options) -> Callable[[], Non
     out_dir.mkdir(parents=True, exist_ok=True)
     fresh = Path(tempfile.mkdtemp(prefix=".docs-", dir=BUILD))
     config = mkdocs_build.load_config(fresh, BUILD / "site")
+    if not config.site_url:
+        print(SITE_URL_MISSING, file=sys.stderr)
     calendars_done = in_background(write_calendars, cat, out_dir, config.site_url)
     try:
-        pages = write_docs(cat, fresh, config.site_name, with_data="data" in stages, with_pdf="pdf" in stages)
+        pages = write_docs(cat, fresh, config.site_name, with_data="data" in stages, with_pdf="pdf" in stages,
+                           site_url=config.site_url or None)
         with incremental.workspace(fresh, full=getattr(options, "full", False)) as ws:
             config = mkdocs_build.load_config(ws.docs, ws.site)
             warnings = mkdocs_build.build(config, dirty=ws.dirty)
