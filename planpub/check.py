@@ -370,16 +370,20 @@ def _check_links(site: model.Site, report: Report) -> None:
 
 def _check_text_dates(content_dir: Path, report: Report) -> None:
     """Every date written in any content file must exist (no "31 tháng 6")."""
+    root = content_dir.resolve()
     for path in sorted(content_dir.rglob("*")):
         if path.suffix not in (".yaml", ".yml", ".md") or not path.is_file():
             continue
+        if path.is_symlink() and not path.resolve().is_relative_to(root):
+            continue  # never read: reported by the loader (symlink-outside)
+        is_md = path.suffix == ".md"
         try:
             text = path.read_text(encoding="utf-8")
         except (OSError, UnicodeDecodeError):
             continue  # reported by the loader
         in_corrections = False
         for lineno, line in enumerate(text.splitlines(), 1):
-            if path.suffix != ".md":
+            if not is_md:
                 if line[:1] not in ("", " ", "-", "#"):
                     in_corrections = line.startswith("corrections:")
                 if in_corrections or line.lstrip().startswith("#"):

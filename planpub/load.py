@@ -6,6 +6,7 @@ A commune is a folder with ``commune.yaml``; a document is a sub-folder with ``d
 from __future__ import annotations
 
 import difflib
+import os
 import re
 import typing
 import unicodedata
@@ -15,8 +16,8 @@ from typing import Any
 import pydantic_core
 from pydantic import ValidationError
 
-from . import folders, model
-from .agencies import AgencyIndex
+from . import folders, model, textrules
+from .agencies import AgencyIndex, agency_key
 from .diagnostics import Report
 from .yamlsrc import POS, Pos, SourceError, load_yaml, read_text
 
@@ -36,19 +37,33 @@ def load_content(content_dir: Path, report: Report) -> model.Site:
         report.error(content_dir, 1, "no-content", "Không thấy thư mục nội dung.",
                      "Tạo thư mục content/ với mỗi xã một thư mục con.")
         return model.Site(communes=[], documents=[])
-    for commune_dir in _folders(content_dir, COMMUNE_FILE, report):
+    outside = links_outside(content_dir)
+    for link in outside:
+        _report_link(link, report)
+    _Letters.coverage = _font_coverage()
+    for commune_dir in _entries(content_dir, COMMUNE_FILE, report):
+        if commune_dir in outside:
+            continue
+        if not commune_dir.is_dir():
+            _stray_file(commune_dir, "xã", report)
+            continue
         if not _folder_name_ok(commune_dir, COMMUNE_FILE, (), report):
             continue
-        commune = _load_commune(commune_dir, report)
+        commune = _load_commune(commune_dir, content_dir, report)
         if commune is None:
             continue
         communes.append(commune)
         index = AgencyIndex(commune.agencies)
-        for doc_dir in _folders(commune_dir, DOCUMENT_FILE, report):
+        for doc_dir in _entries(commune_dir, DOCUMENT_FILE, report):
+            if doc_dir in outside or doc_dir.name == COMMUNE_FILE:
+                continue
+            if not doc_dir.is_dir():
+                _stray_file(doc_dir, "văn bản", report)
+                continue
             if (doc_dir / DOCUMENT_FILE).is_file() and not _folder_name_ok(
                     doc_dir, DOCUMENT_FILE, folders.RESERVED_IN_COMMUNE, report):
                 continue
-            if not (doc_dir / DOCUMENT_FILE).is_file():
+            if not (doc_dir / DOCUMENT_FILE).exists():
                 report.warning(doc_dir, 1, "no-document", f"Thư mục `{doc_dir.name}` không có {DOCUMENT_FILE}; bỏ qua.",
                                f"Mỗi văn bản là một thư mục có tệp {DOCUMENT_FILE}.")
                 continue
@@ -61,15 +76,14 @@ def load_content(content_dir: Path, report: Report) -> model.Site:
     return site
 
 
-def _folders(parent: Path, own_file: str, report: Report) -> list[Path]:
-    """The sub-folders of ``parent`` to load, sorted. A hidden one (its name starts with a dot) is
-    skipped, with a warning when it holds ``own_file`` (a document or commune that would vanish)."""
+def _entries(parent: Path, own_file: str, report: Report) -> list[Path]:
+    """The entries of ``parent`` to load, sorted. A hidden one (its name starts with a dot) is
+    skipped, with a warning when it is a folder holding ``own_file`` (a document or commune that
+    would vanish)."""
     found = []
     for p in sorted(parent.iterdir()):
-        if not p.is_dir():
-            continue
         if p.name.startswith("."):
-            if (p / own_file).is_file():
+            if p.is_dir() and not p.is_symlink() and (p / own_file).is_file():
                 report.warning(p / own_file, 1, "hidden-folder",
                                f"Thư mục “{p.name}” bắt đầu bằng dấu chấm nên bị bỏ qua: văn bản trong đó không được công bố.",
                                f"Nếu muốn công bố, đổi tên thư mục thành “{folders.suggest(p.name)}”.")
@@ -94,13 +108,61 @@ def _folder_name_ok(folder: Path, own_file: str, reserved: tuple[str, ...], repo
     return False
 
 
+def links_outside(content_dir: Path) -> set[Path]:
+    """Symbolic links under ``content_dir`` that lead out of it (or nowhere): never read, never published."""
+    root = content_dir.resolve()
+    found: set[Path] = set()
+    for folder, dirs, files in os.walk(content_dir):
+        for name in [*dirs, *files]:
+            path = Path(folder) / name
+            if path.is_symlink() and not _inside(path, root):
+                found.add(path)
+    return found
+
+
+def _report_link(link: Path, report: Report) -> None:
+    report.error(link, 1, "symlink-outside",
+                 f"“{link.name}” là liên kết (symlink) trỏ ra ngoài thư mục content/; không đọc, không công bố.",
+                 "Chép tệp thật vào thư mục văn bản thay cho liên kết, hoặc xóa liên kết.")
+
+
+def _stray_file(path: Path, what: str, report: Report) -> None:
+    report.warning(path, 1, "not-a-folder",
+                   f"“{path.name}” là một tệp, không phải thư mục {what}; bỏ qua.",
+                   f"Mỗi {what} là một thư mục (xem docs/content-format.md); chuyển tệp này vào đúng chỗ hoặc xóa nó.")
+
+
+def _not_a_file(path: Path, report: Report) -> None:
+    report.error(path, 1, "not-a-file", f"“{path.name}” là một thư mục, không phải tệp.",
+                 f"Đặt nội dung vào tệp {path.name}, không phải vào thư mục cùng tên.")
+
+
+def _font_coverage() -> frozenset | None:
+    """The characters the PDF face can draw, or None when no face is installed (the build says so)."""
+    try:
+        from .pdf.fonts import find_faces  # noqa: PLC0415 — fontconfig, only when content is read
+        return find_faces()._covered
+    except Exception:  # noqa: BLE001 — no fontconfig, no face: the PDF stage reports it
+        return None
+
+
+class _Letters:
+    coverage: frozenset | None = None  # set by load_content for the run
+
+
 # --- reading files ---------------------------------------------------------------------------
 
 def _read(path: Path, report: Report, content_dir: Path | None = None) -> str | None:
     try:
         if content_dir is not None and not _inside(path, content_dir):
-            report.error(path, 1, "path-outside", "Tệp trỏ ra ngoài thư mục content/.",
-                         "Chỉ dùng tên tệp nằm trong cùng thư mục văn bản.")
+            if path.is_symlink():
+                _report_link(path, report)
+            else:
+                report.error(path, 1, "path-outside", "Tệp trỏ ra ngoài thư mục content/.",
+                             "Chỉ dùng tên tệp nằm trong cùng thư mục văn bản.")
+            return None
+        if path.exists() and not path.is_file():
+            _not_a_file(path, report)
             return None
         text = read_text(path)
     except SourceError as exc:
@@ -115,7 +177,69 @@ def _read(path: Path, report: Report, content_dir: Path | None = None) -> str | 
         report.warning(path, line, "not-nfc",
                        "Văn bản dùng dạng Unicode tổ hợp (NFD, thường do macOS hoặc Word xuất ra); đã tự chuyển sang NFC.",
                        "Lưu lại tệp ở dạng Unicode dựng sẵn (NFC) để tìm kiếm và so sánh chính xác.")
+    if path.suffix == ".md":
+        _check_markdown_text(path, nfc, report)
     return nfc
+
+
+def _check_markdown_text(path: Path, text: str, report: Report) -> None:
+    """Characters with no place in a body, at their exact line and column."""
+    if not textrules.has_bad_chars(text) and not _missing_letters(text):
+        return
+    for lineno, line in enumerate(text.split("\n"), 1):
+        firsts: dict[str, tuple[int, str]] = {}
+        for index, ch, kind in textrules.bad_chars(line):
+            if ch == "\r" and index == len(line) - 1:
+                continue  # a Windows line end
+            firsts.setdefault(ch, (index, kind))
+        for ch, (index, kind) in firsts.items():
+            _bad_char(path, lineno, index + 1, BODY_FILE, ch, kind, report)
+        for ch in _missing_letters(line):
+            _letter(path, lineno, line.index(ch) + 1, BODY_FILE, ch, report)
+
+
+def _bad_char(path: Path, line: int, column: int, field: str, ch: str, kind: str, report: Report) -> None:
+    where = f"Trường `{field}`" if field != BODY_FILE else "Văn bản"
+    if field == "(khóa)":
+        where = "Tên trường"
+    if kind == "newline":
+        report.error(path, line, "newline-in-field", f"{where} chỉ có một dòng nhưng chứa dấu xuống dòng.",
+                     "Viết trên một dòng (bỏ `|` hoặc `\\n`).", column)
+        return
+    key = {"control": "control-character", "bidi": "bidi-character", "zero-width": "invisible-character"}[kind]
+    report.error(path, line, key, f"{where} chứa {textrules.KIND_NAMES[kind]}: {textrules.describe(ch)}.",
+                 "Xóa ký tự này (gõ lại đoạn chữ quanh nó); văn bản tiếng Việt không cần ký tự nào như vậy.", column)
+
+
+def _missing_letters(text: str) -> list[str]:
+    covered = _Letters.coverage
+    if covered is None:
+        return []
+    return sorted(c for c in set(text).difference(covered) if c.isprintable() and not c.isspace())
+
+
+def _letter(path: Path, line: int, column: int, field: str, ch: str, report: Report) -> None:
+    where = f"Trường `{field}`" if field != BODY_FILE else "Văn bản"
+    report.error(path, line, "letter-not-in-font",
+                 f"{where} có ký tự “{ch}” ({textrules.describe(ch)}) mà phông chữ của bản PDF (Times New Roman / "
+                 "Liberation Serif) không có; bản PDF sẽ không in được đúng thể thức.",
+                 "Thay ký tự này bằng chữ hoặc ký hiệu có trong phông (chữ tiếng Việt, dấu câu thông thường), "
+                 "hoặc bỏ đi.", column)
+
+
+def _check_yaml_text(data: Any, report: Report) -> None:
+    """Every text of a YAML file: no control, bidi or invisible character, no line break in a
+    one-line field, no letter the PDF face lacks."""
+    for file, line, column, field, text in textrules.strings(data):
+        if file is None:
+            continue
+        one_line = field in textrules.ONE_LINE_FIELDS
+        if (not one_line or "\n" not in text) and not textrules.has_bad_chars(text) and not _missing_letters(text):
+            continue
+        for ch, kind in dict.fromkeys((ch, kind) for _, ch, kind in textrules.bad_chars(text, one_line=one_line)):
+            _bad_char(file, line, column, field, ch, kind, report)
+        for ch in _missing_letters(text):
+            _letter(file, line, column, field, ch, report)
 
 
 def _inside(path: Path, root: Path) -> bool:
@@ -134,10 +258,12 @@ def _read_yaml(path: Path, report: Report, content_dir: Path | None = None) -> A
         report.error(path, 1, "empty-file", "Tệp trống.", "Điền nội dung theo mẫu trong docs/content-format.md.")
         return None
     try:
-        return load_yaml(path, text)
+        data = load_yaml(path, text)
     except SourceError as exc:
         report.error(exc.file, exc.line, exc.key, exc.message, exc.hint, exc.column)
         return None
+    _check_yaml_text(data, report)
+    return data
 
 
 # --- validation errors -> Vietnamese ----------------------------------------------------------
@@ -224,6 +350,26 @@ def _explain(err: dict, data: Any, fallback: Path, model_cls: type, report: Repo
         report.error(file, line, "reserved-field", err["msg"], "Xóa dòng này.", column)
     elif kind == "impossible_date":
         report.error(file, line, "impossible-date", err["msg"], "Kiểm tra lại ngày và tháng (tháng 4, 6, 9, 11 có 30 ngày; tháng 2 có 28 hoặc 29).", column)
+    elif kind in ("greater_than_equal", "less_than_equal", "greater_than", "less_than"):
+        low, high = ctx.get("ge", ctx.get("gt")), ctx.get("le", ctx.get("lt"))
+        bound = f"không nhỏ hơn {low}" if low is not None else f"không lớn hơn {high}"
+        if field in ("year", "start", "end") or (len(loc) > 1 and loc[-2] in ("years", "values")):
+            hint = f"Ghi năm có bốn chữ số, từ {model.YEAR_MIN} đến {model.YEAR_MAX}."
+        else:
+            hint = f"Ghi số từ 0 đến {model.NUMBER_MAX:,}.".replace(",", ".")
+        report.error(file, line, "out-of-range", f"Giá trị “{err.get('input')}” của `{field}` phải {bound}.", hint, column)
+    elif kind in ("period_range", "period_order", "period_length"):
+        report.error(file, line, "period-range", err["msg"],
+                     "Ghi thời kỳ như `2026`, `2026-2030` (năm đầu trước, năm cuối sau); "
+                     f"`period: {{start: 2026, end: 2030}}` trong document.yaml; không quá {model.PERIOD_MAX_YEARS} năm.",
+                     column)
+    elif kind == "string_pattern_mismatch" and field == "period":
+        report.error(file, line, "period-range", f"Thời kỳ “{err.get('input')}” không đúng dạng.",
+                     "Ghi một năm (`\"2027\"`) hoặc hai năm nối bằng gạch ngang (`\"2026-2030\"`), trong ngoặc kép.",
+                     column)
+    elif kind == "too_long":
+        report.error(file, line, "too-long", f"`{field}` có quá nhiều mục (tối đa {ctx.get('max_length')}).",
+                     "Xem lại trường này (mỗi năm một mục).", column)
     elif kind == "string_pattern_mismatch":
         report.error(file, line, "invalid-id", f"Giá trị “{err.get('input')}” của `{field}` không đúng dạng.",
                      "Mã chỉ gồm chữ thường không dấu, số và dấu gạch ngang (ví dụ `pl-01`); tên tệp là tên trong cùng thư mục.", column)
@@ -242,9 +388,8 @@ def _explain(err: dict, data: Any, fallback: Path, model_cls: type, report: Repo
 
 
 #: pydantic's bounds, in the clerk's words: "… phải lớn hơn hoặc bằng 1"
-_BOUNDS = {"greater_than": "phải lớn hơn", "greater_than_equal": "phải lớn hơn hoặc bằng",
-           "less_than": "phải nhỏ hơn", "less_than_equal": "phải nhỏ hơn hoặc bằng",
-           "too_long": "quá dài: tối đa", "too_short": "quá ngắn: tối thiểu", "multiple_of": "phải là bội số của"}
+_BOUNDS = {"too_short": "quá ngắn: tối thiểu", "multiple_of": "phải là bội số của"}
+#: (greater/less than and too_long have branches of their own above, with hints on years and rows)
 _PYDANTIC_KINDS = frozenset(typing.get_args(pydantic_core.core_schema.ErrorType))
 
 
@@ -300,18 +445,56 @@ def _validate(model_cls: type, data: Any, path: Path, report: Report, context: d
 
 # --- communes and documents ------------------------------------------------------------------
 
-def _load_commune(commune_dir: Path, report: Report) -> model.Commune | None:
+def _load_commune(commune_dir: Path, content_dir: Path, report: Report) -> model.Commune | None:
     path = commune_dir / COMMUNE_FILE
-    if not path.is_file():
+    if not path.exists() and not path.is_symlink():
         report.error(commune_dir, 1, "no-commune", f"Thư mục xã `{commune_dir.name}` thiếu {COMMUNE_FILE}.",
                      "Tạo commune.yaml với tên xã và danh sách cơ quan.")
         return None
-    data = _read_yaml(path, report)
+    data = _read_yaml(path, report, content_dir)
+    if data is None:
+        return None
     commune = _validate(model.Commune, data, path, report)
     if commune and commune.id != commune_dir.name:
         report.error(path, commune.line_of("id"), "id-mismatch",
                      f"Mã xã `{commune.id}` khác tên thư mục `{commune_dir.name}`.", "Đặt `id:` trùng tên thư mục.")
+    if commune is not None:
+        _check_agency_names(commune, path, report)
     return commune
+
+
+def _check_agency_names(commune: model.Commune, path: Path, report: Report) -> None:
+    """One spelling means one agency: an alias under two agencies is an error; a name that only
+    looks like another one (a Cyrillic ``а``, an Icelandic ``ð``) is a warning."""
+    owner: dict[str, model.Agency] = {}
+    looks: dict[str, tuple[model.Agency, str]] = {}
+    for agency in commune.agencies:
+        spellings = [(agency.name, agency.line_of("name"), agency.pos.column_of("name") if agency.pos else 1)]
+        spellings += [(a, agency.line_of("aliases", i), 1) for i, a in enumerate(agency.aliases)]
+        for text, line, column in spellings:
+            key = agency_key(text)
+            first = owner.setdefault(key, agency)
+            if first.id != agency.id:
+                report.error(path, line, "alias-two-agencies",
+                             f"Tên “{text}” thuộc cả hai cơ quan `{first.id}` và `{agency.id}`.",
+                             "Mỗi tên hoặc bí danh chỉ chỉ một cơ quan: xóa nó ở một trong hai cơ quan.", column)
+                continue
+            odd = list(dict.fromkeys(textrules.lookalikes(text)))
+            shape = agency_key(textrules.skeleton(text))
+            other = looks.get(shape)
+            if other is not None and agency_key(other[1]) != key:
+                letters = ", ".join(textrules.describe(c) for c in odd or textrules.lookalikes(other[1]))
+                report.warning(path, line, "agency-lookalike",
+                               f"Tên “{text}” trông giống hệt “{other[1]}” (cơ quan `{other[0].id}`) nhưng khác chữ: "
+                               f"{letters}.",
+                               "Gõ lại tên bằng bàn phím tiếng Việt; nếu là cùng một cơ quan thì ghi nó làm bí danh.",
+                               column)
+            elif odd:
+                report.warning(path, line, "agency-lookalike",
+                               f"Tên “{text}” có chữ của bảng chữ cái khác giả làm chữ Latinh: "
+                               f"{', '.join(textrules.describe(c) for c in odd)}.",
+                               "Gõ lại tên bằng bàn phím tiếng Việt.", column)
+            looks.setdefault(shape, (agency, text))
 
 
 def _load_document(doc_dir: Path, commune: model.Commune, index: AgencyIndex, content_dir: Path,
@@ -344,7 +527,7 @@ def _load_document(doc_dir: Path, commune: model.Commune, index: AgencyIndex, co
                              "Chỉ ghi tên tệp, ví dụ `appendix-01.yaml`.", entry[POS].column_of("file"))
                 ok = False
                 continue
-            if not target.is_file():
+            if not target.exists() and not target.is_symlink():
                 report.error(path, entry[POS].line_of("file"), "missing-file", f"Không thấy tệp phụ lục “{name}”.",
                              f"Tạo tệp {name} trong {doc_dir.name}/ hoặc sửa tên tệp.")
                 ok = False
@@ -355,7 +538,7 @@ def _load_document(doc_dir: Path, commune: model.Commune, index: AgencyIndex, co
                 continue
             entry["content"] = content
     body_path = doc_dir / BODY_FILE
-    if body_path.is_file():
+    if body_path.exists() or body_path.is_symlink():
         body = _read(body_path, report, content_dir)
         if body is None:
             ok = False
@@ -366,7 +549,7 @@ def _load_document(doc_dir: Path, commune: model.Commune, index: AgencyIndex, co
     for file_name, key, list_key in ((COMMITMENTS_FILE, "body_commitments", "commitments"),
                                      (TARGETS_FILE, "body_targets", "targets")):
         extra = doc_dir / file_name
-        if extra.is_file():
+        if extra.exists() or extra.is_symlink():
             loaded = _read_yaml(extra, report, content_dir)
             if loaded is None:
                 ok = False
@@ -381,34 +564,70 @@ def _load_document(doc_dir: Path, commune: model.Commune, index: AgencyIndex, co
     doc = _validate(model.Document, data, path, report, {"agencies": index, "source": True})
     if doc is None or not ok:
         return None
-    _derive(doc)
+    _derive(doc, report)
     return doc
 
 
 # --- what follows from the sources ------------------------------------------------------------
 
+def _where(item) -> str:
+    if item is None or getattr(item, "pos", None) is None:
+        return "một mục khác"
+    return f"{item.pos.file.name}:{item.line_of('id') if item.pos.keys.get('id') else item.line_of()}"
+
+
 _ARTICLE = re.compile(r"^\*\*Điều\s+(\d+)\.\*\*\s*(.*)$", re.S)
 
 
-def _derive(doc: model.Document) -> None:
-    """Give every task and target its id, area and place, and collect them in order."""
+def _derive(doc: model.Document, report: Report | None = None) -> None:
+    """Give every task and target its id, area and place, and collect them in order.
+
+    An id the content gives (``id:``) is unique in the document: a second one is an error. Default
+    ids that meet (a table numbered again from 1 in each group) get ``-2``, ``-3`` …"""
     tasks: list[model.Task] = []
     targets: list[model.Target] = []
-    used: set[str] = set()
+    used: dict[str, Any] = {}
+    given: set[str] = {x.id for x in [*doc.body_commitments, *doc.body_targets] if x.id}
+    for appendix in doc.appendices:
+        content = appendix.content
+        for group in getattr(content, "groups", []):
+            for t in getattr(group, "tasks", []):
+                given.add(t.id or "")
+            for objective in getattr(group, "objectives", []):
+                given.update(a.id or "" for ft in objective.tasks for a in ft.activities)
+    given.discard("")
 
-    def unique(candidate: str) -> str:
+    def unique(candidate: str, item=None, explicit: bool = False) -> str:
+        if candidate in used and report is not None and (explicit or candidate in given):
+            first = used[candidate]
+            noun = "chỉ tiêu" if isinstance(item, model.Target) else "nhiệm vụ"
+            where = item.pos if item is not None and item.pos is not None else None
+            report.error(where.file if where else doc.source_file, item.line_of("id") if item is not None else 1,
+                         "duplicate-id",
+                         f"Mã {noun} `{candidate}` bị trùng (đã dùng ở {_where(first)}).",
+                         "Mỗi `id:` chỉ dùng một lần trong một văn bản: đổi mã này, hoặc bỏ `id:` để dùng mã tự đặt.",
+                         where.column_of("id") if where else 1)
         n, out = 1, candidate
         while out in used:
             n += 1
             out = f"{candidate}-{n}"
-        used.add(out)
+        used[out] = item
         return out
 
+    seen_appendices: dict[str, model.Appendix] = {}
+    for appendix in doc.appendices:
+        first = seen_appendices.setdefault(appendix.id, appendix)
+        if first is not appendix and report is not None:
+            report.error(doc.source_file, appendix.line_of("id"), "duplicate-id",
+                         f"Mã phụ lục `{appendix.id}` bị trùng (đã dùng ở dòng {first.line_of('id')}).",
+                         "Mỗi phụ lục có một `id:` riêng trong văn bản, ví dụ `pl-01`, `pl-02`.",
+                         appendix.pos.column_of("id") if appendix.pos else 1)
+
     for t in doc.body_commitments:
-        t.id = unique(t.id or f"nv-{t.number if t.number is not None else len(tasks) + 1}")
+        t.id = unique(t.id or f"nv-{t.number if t.number is not None else len(tasks) + 1}", t, t.id is not None)
         tasks.append(t)
     for i, t in enumerate(doc.body_targets, 1):
-        t.id = unique(t.id or f"ct-{i}")
+        t.id = unique(t.id or f"ct-{i}", t, t.id is not None)
         targets.append(t)
     for appendix in doc.appendices:
         content = appendix.content
@@ -417,7 +636,7 @@ def _derive(doc: model.Document) -> None:
                 for t in group.tasks:
                     t.area = t.area or group.area
                     t.appendix = appendix.id
-                    t.id = unique(t.id or f"{appendix.id}-{t.number}")
+                    t.id = unique(t.id or f"{appendix.id}-{t.number}", t, t.id is not None)
                     tasks.append(t)
         elif isinstance(content, model.Framework):
             for gi, group in enumerate(content.groups, 1):
@@ -430,13 +649,13 @@ def _derive(doc: model.Document) -> None:
                             t.appendix = appendix.id
                             t.objective, t.objective_number, t.parent_task = objective.objective, objective.number, ftask.task
                             t.number = t.number if t.number is not None else objective.number
-                            t.id = unique(t.id or f"{appendix.id}-{gi}-{objective.number}-{k}")
+                            t.id = unique(t.id or f"{appendix.id}-{gi}-{objective.number}-{k}", t, t.id is not None)
                             tasks.append(t)
         elif isinstance(content, model.IndicatorMatrix):
             for gi, group in enumerate(content.groups, 1):
                 for ind in group.indicators:
                     target = model.Target(
-                        id=unique(f"{appendix.id}-{gi}-{ind.number}"), number=ind.number, name=ind.name,
+                        id=unique(f"{appendix.id}-{gi}-{ind.number}", ind), number=ind.number, name=ind.name,
                         lead=[r.model_dump() for r in ind.lead], area=group.area, group=group.title,
                         values=[{"period": str(y), "value_text": v} for y, v in sorted(ind.values.items())],
                         appendix=appendix.id)

@@ -1,7 +1,9 @@
 """Body text in Markdown → safe HTML, the same for the website and the PDFs.
 
 Numbering stays as written: Markdown lists are switched off, so ``- …``, ``+ …``, ``1. …`` and
-``a) …`` are paragraphs that keep their markers, as ND30 and the sources print them. Raw HTML in
+``a) …`` are paragraphs that keep their markers, as ND30 and the sources print them. Code (backtick
+spans, fenced and indented blocks) is switched off too: an official document has none, it would
+print in a face ND30 does not allow, and runs of backticks are text like any other. Raw HTML in
 content is shown as text, never as markup, and the result is sanitised once more with nh3
 (links only to http, https and mailto).
 
@@ -43,7 +45,7 @@ def _attribute_filter(tag: str, name: str, value: str) -> str | None:
 @lru_cache(maxsize=1)
 def _parser() -> MarkdownIt:
     md = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False})
-    md.disable(["list", "image", "html_block", "html_inline"])
+    md.disable(["list", "image", "html_block", "html_inline", "backticks", "fence", "code"])
     md.enable("table")
     md.use(footnote_plugin)
     return md

@@ -32,6 +32,16 @@ AREA_NAMES: dict[str, str] = {
 }
 
 DOCUMENT_TYPES: dict[str, str] = {"KH": "Kế hoạch", "QĐ": "Quyết định", "BC": "Báo cáo"}
+
+#: the years a commune's plan can speak of (a date, a period, a column of an indicator table)
+YEAR_MIN, YEAR_MAX = 1945, 2100
+#: the longest period a plan can cover, in years (a strategy "2021-2030, tầm nhìn 2045")
+PERIOD_MAX_YEARS = 30
+#: the largest number a row of a table can carry (a 2 MB file holds far fewer rows)
+NUMBER_MAX = 100_000
+
+Year = Annotated[int, Field(ge=YEAR_MIN, le=YEAR_MAX)]
+RowNumber = Annotated[int, Field(ge=0, le=NUMBER_MAX)]
 DOCUMENT_CODES: dict[str, str] = {"KH": "plan", "QĐ": "decision", "BC": "report"}
 
 
@@ -200,7 +210,7 @@ class Task(Model):
 
     id: Optional[str] = Field(default=None, pattern=r"^[a-z0-9][a-z0-9-]*$",
                               description="stable id within the plan; default from appendix and number")
-    number: Optional[int] = None
+    number: Optional[RowNumber] = None
     area: Optional[Area] = None
     content: str
     summary: Optional[str] = None
@@ -258,7 +268,7 @@ class FrameworkTask(Model):
 
 
 class Objective(Model):
-    number: int
+    number: RowNumber
     objective: str
     tasks: list[FrameworkTask]
 
@@ -306,7 +316,8 @@ def read_value(text: str) -> dict:
 
 
 class TargetValue(BaseModel):
-    period: str = Field(description="a year ('2027') or a period ('2026-2030')")
+    period: str = Field(description="a year ('2027') or a period ('2026-2030')",
+                        pattern=r"^(\d{4}(-\d{4})?)?$")
     year: Optional[int] = None
     value_text: str
     comparator: Optional[str] = None
@@ -322,6 +333,16 @@ class TargetValue(BaseModel):
             if re.fullmatch(r"\d{4}", period):
                 data["year"] = int(period)
         return data
+
+    @model_validator(mode="after")
+    def _years(self):
+        years = [int(y) for y in self.period.split("-")] if self.period else []
+        if any(not YEAR_MIN <= y <= YEAR_MAX for y in years) or years != sorted(years) \
+                or (years and years[-1] - years[0] >= PERIOD_MAX_YEARS):
+            raise PydanticCustomError("period_range", "Thời kỳ “{period}” không hợp lệ: năm phải từ {lo} đến {hi}, "
+                                      "năm đầu không sau năm cuối, dài không quá {n} năm.",
+                                      {"period": self.period, "lo": YEAR_MIN, "hi": YEAR_MAX, "n": PERIOD_MAX_YEARS})
+        return self
 
 
 class Target(Model):
@@ -347,14 +368,17 @@ class Target(Model):
         """A body target is written with one ``value_text`` and ``period``."""
         if isinstance(data, dict) and "value_text" in data:
             data = dict(data)
-            data["values"] = [{"value_text": data.pop("value_text"), "period": str(data.pop("period", ""))}]
+            period = data.pop("period", "")
+            if isinstance(period, int) and not isinstance(period, bool):
+                period = str(period)  # `period: 2027` is the year 2027
+            data["values"] = [{"value_text": data.pop("value_text"), "period": period}]
         return data
 
 
 class Indicator(Model):
-    number: int
+    number: RowNumber
     name: str
-    values: Annotated[dict[int, str], BeforeValidator(_strip_pos)] = {}
+    values: Annotated[dict[Year, str], BeforeValidator(_strip_pos)] = {}
     lead: AgencyRefs = []
 
 
@@ -368,7 +392,7 @@ class IndicatorGroup(Model):
 class IndicatorMatrix(Model):
     shape: Literal["indicator_matrix"]
     columns: Mapping
-    years: list[int]
+    years: Annotated[list[Year], Field(max_length=PERIOD_MAX_YEARS + 1)]
     groups: list[IndicatorGroup]
 
 
@@ -499,7 +523,7 @@ class ProgressFile(Model):
 class DocDate(BaseModel):
     """A document's date; a draft has no day yet (and perhaps no month)."""
 
-    year: int
+    year: Year
     month: Optional[int] = Field(default=None, ge=1, le=12)
     day: Optional[int] = Field(default=None, ge=1, le=31)
 
@@ -536,8 +560,18 @@ class DocDate(BaseModel):
 
 
 class Period(Model):
-    start: int
-    end: int
+    start: Year
+    end: Year
+
+    @model_validator(mode="after")
+    def _order(self):
+        if self.end < self.start:
+            raise PydanticCustomError("period_order", "Năm kết thúc ({end}) đứng trước năm bắt đầu ({start}).",
+                                      {"start": self.start, "end": self.end})
+        if self.end - self.start >= PERIOD_MAX_YEARS:
+            raise PydanticCustomError("period_length", "Thời kỳ {start} - {end} dài hơn {n} năm.",
+                                      {"start": self.start, "end": self.end, "n": PERIOD_MAX_YEARS})
+        return self
 
 
 class Issuer(Model):
@@ -562,9 +596,11 @@ class LegalRef(BaseModel):
     def _read(cls, data: Any) -> Any:
         if isinstance(data, str):
             return {"text": data.strip(), **parse_reference(data)}
-        if isinstance(data, dict) and "text" in data:
+        if isinstance(data, dict) and isinstance(data.get("text"), str):
             data = {k: v for k, v in data.items() if k != "__pos__"}
             return {"text": data["text"], **parse_reference(data["text"]), **data}
+        if isinstance(data, dict):  # a text that is not text: the schema says so at its line
+            return {k: v for k, v in data.items() if k != "__pos__"}
         return data
 
 
@@ -599,10 +635,19 @@ class Article(BaseModel):
     text: str = Field(description="Markdown, after 'Điều n.'")
 
 
+class SignedState(BaseModel):
+    """The issued record of a document whose published PDF is a signed file (``signed.pdf``)."""
+
+    signed_sha256: str = Field(description="SHA-256 of the signed PDF published at `pdf`")
+    content_changed_after_signing: bool = Field(
+        description="true when content/ changed after signing: this data then shows the edited text, "
+                    "and the signed PDF (unchanged) is the document as issued")
+
+
 class Document(Model):
     """A KH or QĐ with everything in its folder: header, body, appendices, commitments, targets."""
 
-    DERIVED: ClassVar[tuple[str, ...]] = ("articles", "tasks", "targets", "pdf")
+    DERIVED: ClassVar[tuple[str, ...]] = ("articles", "tasks", "targets", "pdf", "signed")
 
     type: Literal["KH", "QĐ", "BC"]
     number: Optional[str] = None
@@ -649,6 +694,7 @@ class Document(Model):
     tasks: list[Task] = Field(default=[], description="every commitment of the document, in order")
     targets: list[Target] = Field(default=[], description="every target of the document, in order")
     pdf: Optional[str] = Field(default=None, description="path of its PDF under site/")
+    signed: Optional[SignedState] = Field(default=None, description="set when its PDF is a signed file")
 
     @field_validator("number", mode="before")
     @classmethod
@@ -691,6 +737,9 @@ class Site(BaseModel):
 
     communes: list[Commune]
     documents: list[Document]
+    #: when the content was read (time.time_ns()); a build never publishes content read before
+    #: the content that site/ holds (planpub/pipeline.py)
+    loaded_at: SkipJsonSchema[Optional[int]] = Field(default=None, exclude=True, repr=False)
 
     def commune(self, commune_id: str) -> Commune:
         return next(c for c in self.communes if c.id == commune_id)
@@ -705,4 +754,4 @@ NOT_IN_SOURCE_WORDS = {"number": "số văn bản", "day": "ngày ban hành", "s
 
 # Fields the loader fills from other files; a clerk never writes them in document.yaml.
 LOADER_FIELDS = ("id", "commune", "body", "body_commitments", "body_targets", "articles", "tasks",
-                 "targets", "pdf", "progress", "actuals")
+                 "targets", "pdf", "progress", "actuals", "signed")

@@ -2,6 +2,11 @@
 
 CSV files are UTF-8 with a BOM so that Excel shows Vietnamese; JSON is written with sorted keys
 and no timestamps so that the same content gives the same bytes.
+
+A CSV cell whose text starts with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return would be
+run as a formula by a spreadsheet program (``=HYPERLINK(…)``, ``=cmd|…``). As OWASP recommends
+("CSV Injection"), such a cell gets a leading apostrophe ``'``: spreadsheets show the text as text
+and the words stay readable. ``plans.json`` keeps the text exactly as written.
 """
 from __future__ import annotations
 
@@ -17,9 +22,11 @@ from . import model, progress
 TASK_COLUMNS = ["plan_id", "task_id", "area", "number", "content", "deliverables", "lead", "support",
                 "deadline_text", "deadline_kind", "deadline_start", "deadline_end",
                 "commune", "appendix", "objective", "parent_task", "budget", "lead_ids", "support_ids",
-                "recurrence", "depends_on", "source_section", "lead_section", "deadline_in_source"]
+                "recurrence", "depends_on", "changed_after_signing", "source_section", "lead_section",
+                "deadline_in_source"]
 TARGET_COLUMNS = ["plan_id", "target_id", "name", "lead", "period", "comparator", "value", "unit", "value_text",
-                  "commune", "area", "group", "appendix", "number", "lead_ids", "row_kind", "source", "recorded_on"]
+                  "commune", "area", "group", "appendix", "number", "lead_ids", "row_kind", "source", "recorded_on",
+                  "changed_after_signing"]
 #: progress.csv: one row per progress entry recorded up to the build date, and one row (no date,
 #: status no_report) per commitment that has none; ``status`` is derived as of ``as_of``.
 PROGRESS_COLUMNS = {
@@ -104,9 +111,18 @@ def task_row(doc: model.Document, t: model.Task) -> dict:
         "parent_task": t.parent_task or "", "budget": t.budget or "",
         "lead_ids": ";".join(r.agency for r in t.lead), "support_ids": ";".join(r.agency for r in t.support),
         "recurrence": _recurrence_text(rec), "depends_on": dl.depends_on if dl and dl.depends_on else "",
+        "changed_after_signing": _changed(doc),
         "source_section": t.source_section or "", "lead_section": t.lead_section or "",
         "deadline_in_source": "" if t.deadline_in_source is None else str(t.deadline_in_source).lower(),
     }
+
+
+def _changed(doc: model.Document) -> str:
+    """``true`` when the document is signed and its content changed since: the row is the edited
+    text, not the signed one; ``false`` when signed and unchanged; empty when not signed."""
+    if doc.signed is None:
+        return ""
+    return "true" if doc.signed.content_changed_after_signing else "false"
 
 
 def _recurrence_text(rec) -> str:
@@ -138,6 +154,7 @@ def target_row(doc: model.Document, t: model.Target, v: model.TargetValue) -> di
         "value_text": v.value_text, "commune": doc.commune, "area": t.area or "", "group": t.group or "",
         "appendix": t.appendix or "", "number": "" if t.number is None else t.number,
         "lead_ids": ";".join(r.agency for r in t.lead), "row_kind": "planned", "source": "", "recorded_on": "",
+        "changed_after_signing": _changed(doc),
     }
 
 
@@ -145,9 +162,20 @@ def _write_json(path: Path, data) -> None:
     path.write_text(json.dumps(data, ensure_ascii=False, indent=1, sort_keys=True) + "\n", encoding="utf-8")
 
 
+#: first characters that make a spreadsheet read a cell as a formula (OWASP, CSV Injection)
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def safe_cell(value):
+    """A cell a spreadsheet shows as text: a text starting like a formula gets a leading ``'``."""
+    if isinstance(value, str) and value.startswith(FORMULA_START):
+        return "'" + value
+    return value
+
+
 def _write_csv(path: Path, columns: list[str], rows) -> None:
     with path.open("w", encoding="utf-8-sig", newline="") as f:
         writer = csv.DictWriter(f, fieldnames=columns)
         writer.writeheader()
         for row in rows:
-            writer.writerow(row)
+            writer.writerow({k: safe_cell(v) for k, v in row.items()})

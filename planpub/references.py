@@ -29,12 +29,15 @@ _TITLE_STARTS = (" ban hành ", " về việc ", " về ", " phê duyệt ", " t
                  " quy định ", " tại ", " đẩy mạnh ")
 
 
+_DATE_FORMS = (re.compile(r"(?<![\d/])(\d{1,2})/(\d{1,2})/(\d{4})(?![\d/])"),
+               re.compile(r"(?<!\d)(\d{1,2})\s+tháng\s+(\d{1,2})\s+năm\s+(\d{4})"))
+
+
 def find_dates(text: str) -> list[tuple[int, int, int, int, int]]:
     """Every ``ngày D/M/YYYY`` or ``ngày D tháng M năm YYYY`` (also without "ngày") in a text,
     as (day, month, year, start, end); impossible ones included, so that a checker can flag them."""
     found = []
-    for rx in (re.compile(r"(?<![\d/])(\d{1,2})/(\d{1,2})/(\d{4})(?![\d/])"),
-               re.compile(r"(?<!\d)(\d{1,2})\s+tháng\s+(\d{1,2})\s+năm\s+(\d{4})")):
+    for rx in _DATE_FORMS:
         for m in rx.finditer(text):
             found.append((int(m[1]), int(m[2]), int(m[3]), m.start(), m.end()))
     return sorted(found, key=lambda f: f[3])

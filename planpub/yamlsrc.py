@@ -13,6 +13,9 @@ import yaml
 
 POS = "__pos__"
 MAX_BYTES = 2_000_000  # a plan's file is a few dozen KB; anything this large is a mistake
+#: how many values aliases (``*name``) may repeat in one file: a plan repeats a list of agencies
+#: a few times at most; a few lines of aliases of aliases ("billion laughs") would repeat millions
+MAX_ALIAS_EXPANSION = 10_000
 
 
 @dataclass
@@ -120,7 +123,12 @@ def load_yaml(path: Path, text: str) -> Any:
     loader = _Loader(text)
     loader.file = path
     try:
-        return loader.get_single_data()
+        node = loader.get_single_node()
+        if node is None:
+            return None
+        if "*" in text:  # an alias is written `*name`: without one, nothing repeats
+            _limit_aliases(node, path)
+        return loader.construct_document(node)
     except SourceError:
         raise
     except yaml.MarkedYAMLError as exc:
@@ -139,6 +147,48 @@ def load_yaml(path: Path, text: str) -> Any:
         raise SourceError(path, 1, 1, "yaml-syntax", f"Lỗi YAML: {exc}", "Kiểm tra lại cú pháp tệp.") from None
     finally:
         loader.dispose()
+
+
+def _limit_aliases(root: yaml.Node, path: Path) -> None:
+    """Refuse a file whose aliases repeat more than :data:`MAX_ALIAS_EXPANSION` values.
+
+    An alias is the same node reached a second time; the values it repeats are counted once per
+    node (memoised), so the count costs time linear in the file, never in what it would expand to.
+    """
+    size: dict[int, int] = {}  # id(node) -> number of values it stands for, aliases expanded
+    seen: set[int] = set()
+    repeated = 0
+    stack: list[tuple[yaml.Node, bool]] = [(root, False)]
+    while stack:
+        node, done = stack.pop()
+        key = id(node)
+        children = _children(node)
+        if done:
+            size[key] = 1 + sum(size.get(id(c), 0) for c in children)
+            continue
+        if key in seen:  # reached again through an alias
+            if key not in size:  # an alias of a node that contains itself: PyYAML refuses it anyway
+                continue
+            repeated += size[key]
+            if repeated > MAX_ALIAS_EXPANSION:
+                mark = node.start_mark
+                raise SourceError(path, mark.line + 1, mark.column + 1, "yaml-alias-limit",
+                                  f"Bí danh (`*`) lặp lại khối này quá nhiều lần (hơn {MAX_ALIAS_EXPANSION:,} giá trị)."
+                                  .replace(",", "."),
+                                  "Viết thẳng nội dung thay cho bí danh `&…`/`*…`; một kế hoạch không cần lồng bí danh.")
+            continue
+        seen.add(key)
+        stack.append((node, True))
+        for child in reversed(children):
+            stack.append((child, False))
+
+
+def _children(node: yaml.Node) -> list[yaml.Node]:
+    if isinstance(node, yaml.MappingNode):
+        return [n for pair in node.value for n in pair]
+    if isinstance(node, yaml.SequenceNode):
+        return list(node.value)
+    return []
 
 
 # (words in the message of PyYAML or libyaml, Vietnamese explanation)

@@ -39,7 +39,7 @@ def _usage(**on) -> x509.KeyUsage:
 
 
 def _issue(subject: x509.Name, issuer: Identity | None, usage: x509.KeyUsage, *, ca: bool = False,
-           eku: list | None = None, rsa_key: bool = False) -> Identity:
+           eku: list | None = None, rsa_key: bool = False, starts_in_days: int = -1) -> Identity:
     key = rsa.generate_private_key(65537, 2048) if rsa_key else ec.generate_private_key(ec.SECP256R1())
     now = datetime.now(timezone.utc)
     builder = (x509.CertificateBuilder()
@@ -47,7 +47,7 @@ def _issue(subject: x509.Name, issuer: Identity | None, usage: x509.KeyUsage, *,
                .issuer_name(issuer.cert.subject if issuer else subject)
                .public_key(key.public_key())
                .serial_number(x509.random_serial_number())
-               .not_valid_before(now - timedelta(days=1))
+               .not_valid_before(now + timedelta(days=starts_in_days))
                .not_valid_after(now + timedelta(days=365))
                .add_extension(x509.BasicConstraints(ca=ca, path_length=None), critical=True)
                .add_extension(usage, critical=True)
@@ -95,6 +95,14 @@ def make_ca(folder: Path) -> CA:
     _p12(organisation, root, folder / "organisation.p12", "organisation")
     _p12(cannot_sign, root, folder / "cannot-sign.p12", "cannot-sign")
     return CA(root, signer, organisation, cannot_sign, tsa, root_pem)
+
+
+def make_signer(ca: CA, folder: Path, common_name: str, file_name: str, *, starts_in_days: int = -1) -> Path:
+    """A ``.p12`` of another signer issued by the same root: any name (control characters too), and a
+    validity that may start in the future (a certificate not yet valid)."""
+    identity = _issue(_name(common_name), ca.root, _usage(digital_signature=True, content_commitment=True),
+                      starts_in_days=starts_in_days)
+    return _p12(identity, ca.root, folder / file_name, file_name)
 
 
 def make_other_root(folder: Path) -> Path:

@@ -3,6 +3,7 @@ never a traceback, and a failed build leaves the previous site/ exactly as it wa
 from __future__ import annotations
 
 import csv
+import os
 import re
 import shutil
 from pathlib import Path
@@ -22,10 +23,16 @@ def make_content(case: str, tmp: Path) -> Path:
     shutil.copytree(CLEAN, content)
     overlay = CORPUS / case / "overlay"
     if overlay.is_dir():
-        for src in overlay.rglob("*"):
-            if src.is_file():
-                dest = content / src.relative_to(overlay)
+        for src in sorted(overlay.rglob("*")):
+            dest = content / src.relative_to(overlay)
+            if src.is_symlink():  # a link stays a link (to a file outside content/, for one)
                 dest.parent.mkdir(parents=True, exist_ok=True)
+                dest.unlink(missing_ok=True)
+                dest.symlink_to(os.readlink(src))
+            elif src.is_file():
+                dest.parent.mkdir(parents=True, exist_ok=True)
+                if dest.is_dir() and not dest.is_symlink():
+                    shutil.rmtree(dest)
                 shutil.copyfile(src, dest)
     if case == "file-too-large":
         body = content / "demo" / "kh-demo-2026" / "body.md"
@@ -44,7 +51,13 @@ def previous_site(tmp: Path) -> Path:
 
 def test_corpus_covers_every_kind_of_bad_input():
     assert {"yaml-syntax", "unknown-agency", "task-number-duplicate", "point-letter", "impossible-date", "encoding",
-            "nfd-text", "appendix-2000-rows", "empty-file", "replace-cycle", "file-too-large", "path-outside"} <= set(CASES)
+            "nfd-text", "appendix-2000-rows", "empty-file", "replace-cycle", "file-too-large", "path-outside",
+            # issue 17: hostile content
+            "symlink-signed-pdf", "symlink-commune", "signed-not-a-pdf", "control-character", "carriage-return",
+            "newline-in-name", "bidi-override", "zero-width", "agency-lookalike", "alias-bomb", "period-reversed",
+            "year-out-of-range", "target-period", "list-for-text", "list-for-text-legal-basis", "document-yaml-folder",
+            "targets-yaml-folder", "file-for-folder", "letter-not-in-font", "duplicate-task-id", "duplicate-appendix-id",
+            "alias-two-agencies"} <= set(CASES)
 
 
 @pytest.mark.parametrize("case", CASES)

@@ -173,3 +173,114 @@ def test_a_build_while_another_holds_the_workspace_builds_on_its_own(content_cop
     run_build("--content", str(content_copy), "--site", str(full), "--as-of", AS_OF, "--full", check=True)
     assert _differing(site, full) == []
     assert not list((ROOT / "build").glob(".private-*"))
+
+
+# --- issue 17: overlapping builds, the swap, a killed build (items 10, 11, 13) -------------------------
+
+def _data_options(content: Path, site: Path):
+    from planpub.pipeline import BuildOptions
+    return BuildOptions(content_dir=content, site_dir=site, stages=("data",))
+
+
+def _edit_subject(content: Path, words: str) -> None:
+    path = content / "demo" / "kh-demo-2026" / "document.yaml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("subject: Cải cách hành chính", f"subject: {words} cải cách hành chính", 1),
+                    encoding="utf-8")
+
+
+def test_a_build_of_older_content_never_replaces_a_site_of_newer_content(tmp_path):
+    """Build A reads the content, the clerk edits it, build B reads the edit and publishes first;
+    A, finishing last, must not put the older text back: it is refused with a message."""
+    from planpub.pipeline import BuildFailed, build, load_and_check
+
+    content, site = tmp_path / "content", tmp_path / "site"
+    shutil.copytree(CLEAN, content)
+    older, _ = load_and_check(content, ROOT)
+    _edit_subject(content, "Sửa đổi")
+    newer, _ = load_and_check(content, ROOT)
+    build(newer, _data_options(content, site))
+    published = tree_hash(site)
+    try:
+        build(older, _data_options(content, site))
+    except BuildFailed as exc:
+        assert "nội dung cũ hơn" in str(exc)
+    else:
+        raise AssertionError("the build of older content was published")
+    assert tree_hash(site) == published
+    assert "Sửa đổi cải cách" in (site / "data" / "plans.json").read_text(encoding="utf-8")
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".site-")] == []
+
+
+def test_site_exists_at_every_step_of_the_swap(tmp_path, monkeypatch):
+    """Every rename the swap makes is watched (the renames are real): after each one, site/ is
+    there; the swap exchanges the two folders in one step."""
+    import os
+
+    from planpub import pipeline
+
+    content, site = tmp_path / "content", tmp_path / "site"
+    shutil.copytree(CLEAN, content)
+    first, _ = pipeline.load_and_check(content, ROOT)
+    pipeline.build(first, _data_options(content, site))
+    _edit_subject(content, "Lần hai")
+    second, _ = pipeline.load_and_check(content, ROOT)
+    seen, real_rename = [], os.rename
+
+    def watched(src, dst, *args, **kwargs):
+        real_rename(src, dst, *args, **kwargs)
+        seen.append(site.is_dir())
+
+    monkeypatch.setattr(pipeline.os, "rename", watched)
+    pipeline.build(second, _data_options(content, site))
+    assert all(seen), seen
+    assert "Lần hai cải cách" in (site / "data" / "plans.json").read_text(encoding="utf-8")
+    assert [p.name for p in tmp_path.iterdir()] == ["content", "site"]
+
+
+def _children(pid: int) -> set[int]:
+    out = set()
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                stat = (entry / "stat").read_text()
+            except OSError:
+                continue
+            if int(stat.rsplit(")", 1)[1].split()[1]) == pid:
+                out.add(int(entry.name))
+    return out
+
+
+def _alive(pid: int) -> bool:
+    try:
+        stat = (Path("/proc") / str(pid) / "stat").read_text()
+    except OSError:
+        return False
+    return stat.rsplit(")", 1)[1].split()[0] != "Z"
+
+
+def test_a_killed_build_leaves_no_worker_and_the_next_build_removes_its_folders(built_site, tmp_path):
+    site = tmp_path / "site"
+    shutil.copytree(built_site, site)
+    before = tree_hash(site)
+    for sig in (signal.SIGKILL, signal.SIGTERM):
+        proc = subprocess.Popen([sys.executable, str(ROOT / "build.py"), "--full", "--site", str(site),
+                                 "--as-of", AS_OF], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        deadline = time.monotonic() + 120
+        while not (any(p.name.startswith(".site-new-") for p in tmp_path.iterdir()) and len(_children(proc.pid)) >= 2):
+            assert proc.poll() is None, proc.stderr.read()
+            assert time.monotonic() < deadline
+            time.sleep(0.05)
+        workers = _children(proc.pid)
+        proc.send_signal(sig)
+        proc.communicate(timeout=120)
+        deadline = time.monotonic() + 10
+        while any(_alive(w) for w in workers) and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert not [w for w in workers if _alive(w)], f"workers still running after {sig.name}"
+        assert tree_hash(site) == before
+    # a SIGKILL leaves its folders; the next build (here a quick one) removes every one
+    run_build("--only", "data", "--site", str(tmp_path / "other" / "site"), "--as-of", AS_OF, check=True)
+    run_build("--only", "data", "--site", str(site), "--as-of", AS_OF, check=True)
+    assert [p.name for p in tmp_path.iterdir() if p.name != "other"] == ["site"]
+    assert not list((ROOT / "build").glob(".docs-*")) and not list((ROOT / "build").glob(".private-*"))

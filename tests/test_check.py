@@ -449,7 +449,8 @@ def test_appendix_file_outside_the_folder(content_copy):
     message, hint = diag(proc, doc, lineno, None, "error", "path-outside")
     assert message == "Tệp phụ lục “../x.yaml” phải nằm ngay trong thư mục văn bản."
     assert hint.startswith("Chỉ ghi tên tệp")
-    assert not diags(proc, outside)
+    # never read (no YAML error); only said to be a file where a document folder belongs
+    assert [d[4] for d in diags(proc, outside)] == ["not-a-folder"]
 
 
 def test_appendix_symlink_outside_the_content(content_copy, tmp_path):
@@ -566,3 +567,24 @@ def test_many_problems_at_once_are_all_reported(content_copy):
     assert proc.returncode == 1
     keys = {d[4] for d in diags(proc) if d[3] == "lỗi"}
     assert {"symbol-form", "point-letter", "unknown-agency", "encoding"} <= keys
+
+
+# --- issue 17, item 9: time and output bounded ------------------------------------------------------
+
+def test_many_identical_slips_in_a_file_list_50_and_count_the_rest(content_copy):
+    body = content_copy / THIEN_PHU / "body.md"
+    body.write_text(body.read_text(encoding="utf-8") + "\n\nNgày 31/6/2026.\n" * 300, encoding="utf-8")
+    proc = check(content_copy)
+    assert proc.returncode == 1
+    listed = diags(proc, body, "impossible-date")
+    assert len(listed) == 51  # 50 slips and the line that counts the others
+    assert "Còn 250 chỗ khác có cùng lỗi [impossible-date] trong tệp này" in proc.stderr
+    assert "300 lỗi" in proc.stderr.splitlines()[-1]
+
+
+def test_backticks_in_a_body_are_text_never_code():
+    from planpub.markdown import render_markdown
+
+    html = render_markdown("Ký hiệu ``` và `mã` giữ nguyên.\n\n    thụt lề bốn dấu cách\n\n" + "`" * 5000)
+    assert "<code>" not in html and "<pre>" not in html
+    assert "``` và `mã` giữ nguyên" in html and "`" * 5000 in html

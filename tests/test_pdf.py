@@ -404,7 +404,6 @@ def test_body_size_justification_indent_spacing(pdf_of, doc_id):
     assert len(lines) > 20
     for _, s in lines:
         assert s.sizes <= {13.0, 14.0}, (s.text, s.sizes)
-    size = mode(max(s.sizes) for _, s in lines)
     # justified: most lines end at the right edge of the text block
     assert sum(1 for _, s in lines if abs(s.x1 - TEXT_RIGHT) <= JUSTIFY_EPS) >= len(lines) / 3
     # first-line indent 1 cm or 1.27 cm from the left edge

@@ -544,3 +544,132 @@ def test_b_t_with_a_timestamp_server_on_the_decision_of_seed_003(world, tmp_path
     fast = pyhanko_status(signed, ca.root_pem, fast_reader=True, skip_diff=False)
     assert [(s.modification_level, s.coverage, s.intact, s.valid, s.trusted) for _, s in stock] == \
            [(s.modification_level, s.coverage, s.intact, s.valid, s.trusted) for _, s in fast]
+
+
+# --- issue 17: a signed file is what it claims; every output agrees after signing ------------------------
+
+def _copy_signed_work(world, tmp_path: Path) -> Path:
+    work = tmp_path / "work"
+    shutil.copytree(world.work / "content", work / "content")
+    return work
+
+
+def _record_sha(work: Path) -> None:
+    """What an attacker does after replacing signed.pdf: write its SHA-256 into signed.json."""
+    path = work / "content" / DRAFT / "signed.json"
+    record = json.loads(path.read_text(encoding="utf-8"))
+    record["signed_sha256"] = sha256(work / SIGNED)
+    path.write_text(json.dumps(record, ensure_ascii=False, indent=2), encoding="utf-8")
+
+
+def _refused_build(work: Path, key: str) -> None:
+    """check says ``key`` at signed.pdf, the build stops, the previous site/ stays as it was."""
+    proc = check(work)
+    assert proc.returncode == 1, proc.stderr
+    assert re.search(rf"{re.escape(SIGNED.removeprefix('content/'))}:1:1: lỗi \[{key}\] .+\n    Cách sửa: ", proc.stderr)
+    site = work / "site"
+    (site / "pdf").mkdir(parents=True)
+    (site / "index.html").write_text("bản cũ", encoding="utf-8")
+    before = tree_hash(site)
+    proc = run("--content", str(work / "content"), "--site", str(site), "--as-of", AS_OF, cwd=work)
+    assert proc.returncode == 1 and "Traceback" not in proc.stderr and "Lỗi nội bộ" not in proc.stderr, proc.stderr
+    assert tree_hash(site) == before
+
+
+def test_check_refuses_a_signed_pdf_with_one_byte_flipped_even_with_its_hash_recorded(world, tmp_path):
+    work = _copy_signed_work(world, tmp_path)
+    data = bytearray((work / SIGNED).read_bytes())
+    stream = re.search(rb"\d+ 0 obj\s*<</Filter /FlateDecode/Length (\d+)>>\s*stream\r?\n", bytes(data))
+    data[stream.end() + int(stream[1]) // 2] ^= 0x01
+    (work / SIGNED).write_bytes(bytes(data))
+    _record_sha(work)
+    _refused_build(work, "signed-pdf-invalid")
+
+
+def test_check_refuses_an_incremental_update_that_paints_over_page_1(world, tmp_path):
+    from pyhanko.pdf_utils import generic
+    from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+
+    work = _copy_signed_work(world, tmp_path)
+    writer = IncrementalPdfFileWriter(io.BytesIO((work / SIGNED).read_bytes()), strict=False)
+    paint = writer.add_object(generic.StreamObject(stream_data=b"q 1 1 1 rg 300 700 200 60 re f Q"))
+    writer.add_stream_to_page(0, paint)
+    out = io.BytesIO()
+    writer.write(out)
+    (work / SIGNED).write_bytes(out.getvalue())
+    _record_sha(work)
+    # pyHanko itself sees the signatures intact: only the analysis of what was added finds the paint
+    assert all(status.intact for _, status in pyhanko_status(work / SIGNED, world.ca.root_pem))
+    _refused_build(work, "signed-pdf-invalid")
+
+
+def test_check_refuses_a_signed_pdf_replaced_without_its_record(world, tmp_path):
+    work = _copy_signed_work(world, tmp_path)
+    shutil.copyfile(world.unsigned / "thien-phu" / "kh-cchc-2026-2030.pdf", work / SIGNED)
+    _refused_build(work, "signed-pdf-replaced")
+
+
+def test_every_output_marks_content_changed_after_signing(world, tmp_path):
+    from planpub.website import paths
+
+    def outputs(site: Path) -> dict:
+        plans = json.loads((site / "data" / "plans.json").read_text(encoding="utf-8"))
+        with (site / "data" / "tasks.csv").open(encoding="utf-8-sig") as f:
+            import csv
+            rows = [r for r in csv.DictReader(f) if r["plan_id"] == DRAFT]
+        doc = next(d for d in plans["documents"] if d["id"] == DRAFT)
+        def unfold(path: str) -> str:  # an iCalendar line folded at 75 octets, joined again
+            return (site / path).read_text(encoding="utf-8").replace("\r\n ", "")
+
+        return {"signed": doc["signed"], "rows": {r["changed_after_signing"] for r in rows},
+                "first": rows[0]["content"], "feed": unfold(paths.FEED),
+                "ics": unfold(paths.plan_calendar(DRAFT)),
+                "task": (site / paths.output(paths.task_page(f"{DRAFT}/{rows[0]['task_id']}"))).read_text(encoding="utf-8")}
+
+    note = "đã được sửa sau khi văn bản được ký số"
+    before = outputs(world.work / "site")
+    assert before["signed"] == {"signed_sha256": sha256(world.signed), "content_changed_after_signing": False}
+    assert before["rows"] == {"false"}
+    assert note not in before["feed"] + before["ics"] + before["task"]
+
+    work = _copy_signed_work(world, tmp_path)
+    appendix = work / "content" / DRAFT / "appendix-01.yaml"
+    appendix.write_text(appendix.read_text(encoding="utf-8").replace('content: "Rà soát, hoàn thiện',
+                                                                     'content: "Rà soát lại, hoàn thiện', 1),
+                        encoding="utf-8")
+    build(work)
+    after = outputs(work / "site")
+    assert after["first"].startswith("Rà soát lại")  # the edited text, marked as such everywhere
+    assert after["signed"]["content_changed_after_signing"] is True
+    assert after["rows"] == {"true"}
+    feed_entry = after["feed"][after["feed"].index("Thiên Phú"):]
+    assert note in feed_entry and note in after["ics"] and note in after["task"]
+    assert (work / "site" / DRAFT_PDF).read_bytes() == world.signed.read_bytes()
+
+
+def test_the_signer_is_warned_when_the_certificate_names_someone_else(world):
+    # the test certificate is Nguyễn Thị Hạnh's; document.yaml names Phan Văn Đại
+    assert "chứng thư số mang tên “Nguyễn Thị Hạnh”, khác người ký" in world.sign_signer.stderr
+    proc = check(world.work)
+    assert re.search(r"document\.yaml:\d+:\d+: cảnh báo \[signer-name-mismatch\] .*Phan Văn Đại", proc.stderr)
+
+
+def test_a_certificate_not_yet_valid_is_called_so(world, issued_work, tmp_path):
+    from signing_ca import make_signer
+
+    p12 = make_signer(world.ca, tmp_path, "Phan Văn Đại", "tomorrow.p12", starts_in_days=2)
+    proc = sign(issued_work, DRAFT, "signer", p12, world.images.signature)
+    _refused(issued_work, proc, tree_hash(issued_work / "content"), "chưa có hiệu lực")
+    assert "không còn hiệu lực" not in proc.stderr
+
+
+def test_verify_prints_certificate_names_without_control_characters(world, tmp_path):
+    from signing_ca import make_signer
+
+    work = new_workdir(tmp_path / "w")
+    ok(issue(work, DRAFT, "5", "2026-01-15"))
+    p12 = make_signer(world.ca, tmp_path, "Phan Văn Đại\r\x1b[2KNguyễn Thị Hạnh\u202e", "control.p12")
+    ok(sign(work, DRAFT, "signer", p12, world.images.signature))
+    proc = run("verify", str(work / SIGNED), cwd=work)
+    assert "Người ký: Phan Văn Đại\ufffd\ufffd[2KNguyễn Thị Hạnh\ufffd" in proc.stdout, proc.stdout
+    assert not any(c in proc.stdout + proc.stderr for c in "\r\x1b\u202e")

@@ -45,14 +45,18 @@ def _render(html: str) -> tuple[bytes, tuple[str, ...]]:
     return html_to_pdf_with_notices(html)
 
 
-def _warm() -> None:
-    from .render import _weasyprint
-    _weasyprint()
+def _start(parent: int, warm: bool) -> None:
+    """First thing in a worker: die with the build (even killed with -9), then import WeasyPrint."""
+    from ..pipeline import die_with_parent
+    die_with_parent(parent)
+    if warm:
+        from .render import _weasyprint
+        _weasyprint()
 
 
 def _fork_pool(workers: int, warm: bool) -> ProcessPoolExecutor:
     pool = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork"),
-                               initializer=_warm if warm else None)
+                               initializer=_start, initargs=(os.getpid(), warm))
     pool.submit(int)  # with "fork", the first task starts every worker of the pool now
     return pool
 

@@ -16,6 +16,8 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 
+from ..textrules import printable
+
 PASSWORD_ENV = "PLAN_SIGN_PASSWORD"
 
 
@@ -48,7 +50,7 @@ def read_password(prompt: str = "Mật khẩu của tệp chứng thư số (.p1
 
 def _subject_field(cert, oid) -> str:
     values = cert.subject.get_attributes_for_oid(oid)
-    return values[0].value if values else ""
+    return printable(str(values[0].value)) if values else ""
 
 
 def load(p12: Path, password: bytes) -> Credentials:
@@ -74,9 +76,13 @@ def load(p12: Path, password: bytes) -> Credentials:
         raise CredentialsRefused(f"Sai mật khẩu của tệp chứng thư số {p12.name}. Không có gì bị thay đổi.") from None
     if key is None or cert is None:
         raise CredentialsRefused(f"Tệp {p12.name} không có khóa bí mật và chứng thư số để ký.")
-    name = _subject_field(cert, NameOID.COMMON_NAME) or cert.subject.rfc4514_string()
+    name = _subject_field(cert, NameOID.COMMON_NAME) or printable(cert.subject.rfc4514_string())
     now = datetime.now(timezone.utc)
-    if not (cert.not_valid_before_utc <= now <= cert.not_valid_after_utc):
+    if now < cert.not_valid_before_utc:
+        raise CredentialsRefused(
+            f"Chứng thư số của “{name}” chưa có hiệu lực (hiệu lực từ {cert.not_valid_before_utc:%d/%m/%Y} "
+            f"đến {cert.not_valid_after_utc:%d/%m/%Y}). Hãy chờ đến ngày có hiệu lực hoặc dùng chứng thư số khác.")
+    if now > cert.not_valid_after_utc:
         raise CredentialsRefused(
             f"Chứng thư số của “{name}” không còn hiệu lực (hiệu lực từ {cert.not_valid_before_utc:%d/%m/%Y} "
             f"đến {cert.not_valid_after_utc:%d/%m/%Y}). Hãy gia hạn hoặc dùng chứng thư số khác.")

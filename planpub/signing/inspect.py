@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Optional
 
 from ..pdf.fields import ORGANISATION_FIELD, SIGNER_FIELD
+from ..textrules import printable
 
 VIETNAM = timezone(timedelta(hours=7), "ICT")
 ROLE_OF_FIELD = {SIGNER_FIELD: "signer", ORGANISATION_FIELD: "organisation"}
@@ -163,7 +164,7 @@ def _validate(sig, roots: Optional[list], diff: bool) -> SignatureInfo:
     except Exception as exc:  # noqa: BLE001 — a broken signature must be reported, not crash
         cert = _cert_or_none(sig)
         return SignatureInfo(
-            field=sig.field_name, role=ROLE_OF_FIELD.get(sig.field_name), signer=_cn(cert), organisation=_org(cert),
+            field=printable(sig.field_name), role=ROLE_OF_FIELD.get(sig.field_name), signer=_cn(cert), organisation=_org(cert),
             signed_at=_reported_time(sig), timestamp=None, intact=False, valid=False,
             trusted=False if roots else None, whole_file=False, coverage="?", modifications="?", level="?",
             problems=[f"không kiểm tra được chữ ký ({type(exc).__name__}: {exc})"])
@@ -179,7 +180,7 @@ def _validate(sig, roots: Optional[list], diff: bool) -> SignatureInfo:
         problems.append("dấu thời gian không hợp lệ")
     cert = status.signing_cert
     return SignatureInfo(
-        field=sig.field_name, role=ROLE_OF_FIELD.get(sig.field_name), signer=_cn(cert), organisation=_org(cert),
+        field=printable(sig.field_name), role=ROLE_OF_FIELD.get(sig.field_name), signer=_cn(cert), organisation=_org(cert),
         signed_at=status.signer_reported_dt, timestamp=timestamp, intact=bool(status.intact),
         valid=bool(status.valid), trusted=bool(status.trusted) if roots else None,
         whole_file=status.coverage == SignatureCoverageLevel.ENTIRE_FILE,
@@ -203,13 +204,14 @@ def _reported_time(sig) -> Optional[datetime]:
 
 
 def _cn(cert) -> str:
+    """The certificate's common name, printable (a name with a control character cannot rewrite a line)."""
     if cert is None:
         return "?"
     native = cert.subject.native
-    return native.get("common_name") or cert.subject.human_friendly
+    return printable(str(native.get("common_name") or cert.subject.human_friendly))
 
 
 def _org(cert) -> str:
     if cert is None:
         return ""
-    return cert.subject.native.get("organization_name") or ""
+    return printable(str(cert.subject.native.get("organization_name") or ""))

@@ -72,4 +72,6 @@ def signed_facts(doc: model.Document, site: model.Site) -> Optional[dict]:
         return None
     saved = record.read_record(holder) or {}
     changed = saved.get("content") != record.content_files(holder, site)
-    return {**summary, "pdf": holder.pdf, "holder": holder.id, "content_changed": changed}
+    # "unchanged since signing" is said only of a file validated here, as `build.py check` validates it
+    validated = not record.validate_signed(path, saved or None) and saved.get("signed_sha256") == summary["sha256"]
+    return {**summary, "pdf": holder.pdf, "holder": holder.id, "content_changed": changed, "validated": validated}

@@ -205,6 +205,10 @@ def sign_document(doc: model.Document, site: model.Site, role: str, credentials:
         notes.append(note)
     if image is None:
         notes.append(f"Không có --image: chữ ký số vẫn hợp lệ nhưng không hiện {IMAGE_NAMES[role]} trên văn bản.")
+    if role == "signer" and doc.signature and doc.signature.name \
+            and not record.same_name(credentials.common_name, doc.signature.name):
+        notes.append(f"Cảnh báo: chứng thư số mang tên “{credentials.common_name}”, khác người ký ghi trong "
+                     f"document.yaml: “{doc.signature.name}”. Người ký văn bản phải ký bằng chứng thư số của chính mình.")
     pdf, from_store = source_pdf(doc, site, role)
     _check_fields(pdf, field, doc)
     old = record.read_record(doc) if from_store else None

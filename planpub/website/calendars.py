@@ -77,6 +77,8 @@ def _event(cat: Catalog, task: model.Task, url: str) -> Event | None:
         lines.append(f"Cơ quan phối hợp: {'; '.join(r.text for r in task.support)}")
     if not dues[0].precise:
         lines.append("Kế hoạch không ghi tháng: lịch đặt hạn vào ngày cuối năm.")
+    if doc.signed is not None and doc.signed.content_changed_after_signing:
+        lines.append(words.CHANGED_AFTER_SIGNING)
     lines += [f"Kế hoạch: {doc.subject}", f"Xem: {url}"]
     ev.add("description", "\n".join(lines))
     ev.add("url", url)

@@ -72,6 +72,8 @@ def atom_feed(cat: Catalog, site_name: str) -> bytes:
         summary = f"{number}{', ' + when if when else ''}. {doc.issuer.name}."
         if doc.tasks or doc.targets:
             summary += f" {len(doc.tasks)} nhiệm vụ, {len(doc.targets)} chỉ tiêu."
+        if doc.signed is not None and doc.signed.content_changed_after_signing:
+            summary += " " + words.CHANGED_AFTER_SIGNING
         _sub(entry, "summary", summary)
     for key, day, title, page, summary in entries:  # progress entries (planpub/progress.py)
         entry = _sub(feed, "entry")

@@ -73,11 +73,15 @@ def workspace(fresh_docs: Path, full: bool) -> Iterator[Workspace]:
         try:
             fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except OSError:  # another build is using build/: work alone in temporary folders
+            from ..pipeline import hold, release  # noqa: PLC0415
+
             private = Path(tempfile.mkdtemp(prefix=".private-", dir=BUILD))
+            hold(private)  # removed by a later build if this one is killed
             try:
                 yield Workspace(docs=fresh_docs, site=private / "site", state=None)
             finally:
                 shutil.rmtree(private, ignore_errors=True)
+                release(private)
             return
         yield _prepare(fresh_docs, full)
 

@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Callable
 
 from .. import model
-from ..pipeline import in_background
+from ..pipeline import hold, in_background, release
 from . import calendars, feeds, incremental, mkdocs_build, paths, progress_view, searchfold
 from .catalog import Catalog
 from .pages import Pages, stamp_pdf_sizes
@@ -70,6 +70,7 @@ def render_website(site: model.Site, out_dir: Path, options) -> Callable[[], Non
     BUILD.mkdir(exist_ok=True)
     out_dir.mkdir(parents=True, exist_ok=True)
     fresh = Path(tempfile.mkdtemp(prefix=".docs-", dir=BUILD))
+    hold(fresh)  # a killed build's folder is removed by the next build (planpub/pipeline.py)
     config = mkdocs_build.load_config(fresh, BUILD / "site")
     if not config.site_url:
         print(SITE_URL_MISSING, file=sys.stderr)
@@ -90,6 +91,7 @@ def render_website(site: model.Site, out_dir: Path, options) -> Callable[[], Non
         raise
     finally:
         shutil.rmtree(fresh, ignore_errors=True)
+        release(fresh)
 
     def finish() -> None:
         calendars_done()

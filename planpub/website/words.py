@@ -63,3 +63,8 @@ def short(text: str, limit: int = 110) -> str:
         return text
     cut = text[:limit].rsplit(" ", 1)[0].rstrip(" ,;:.-–")
     return cut + " …"
+
+
+#: said wherever a signed document's edited content is shown (feed, calendars, pages)
+CHANGED_AFTER_SIGNING = ("Lưu ý: nội dung này đã được sửa sau khi văn bản được ký số; "
+                         "bản có giá trị pháp lý là bản PDF đã ký.")
