@@ -7,12 +7,13 @@ between documents. Every finding goes to the :class:`~planpub.diagnostics.Report
 from __future__ import annotations
 
 import re
+import unicodedata
 from datetime import date
 from pathlib import Path
 
 from . import model, numbering
 from .diagnostics import Report
-from .load import BODY_FILE
+from .load import BODY_FILE, COMMITMENTS_FILE
 from .progress import check_progress
 from .references import find_dates, valid_date
 from .reporting import check_reports
@@ -29,6 +30,7 @@ DEADLINE_FORMS = ("Quý I/2026, Tháng 7-10/2026, Cả năm 2026, 2026-2027, Tr�
 def check_site(site: model.Site, content_dir: Path, report: Report, as_of: date | None = None) -> None:
     for doc in site.documents:
         check_document(doc, report)
+        _check_name_spelling(doc, site.commune(doc.commune), report)
     _check_links(site, report)
     check_progress(site, report, as_of or date.today())  # progress.yaml (planpub/progress.py)
     check_reports(site, report)  # reports on plans (planpub/reporting.py)
@@ -59,11 +61,16 @@ def check_document(doc: model.Document, report: Report) -> None:
                                      f"Các năm của bảng: {content.years}.")
     if doc.body_commitments:
         _check_numbers([[(t.number, t) for t in doc.body_commitments]], "nhiệm vụ", "task", report)
+    _check_has_commitments(doc, report)
+    _check_commitments_verbatim(doc, report)
     for task in doc.tasks:
-        if task.deadline is None:
+        if task.deadline is None and task.deadline_in_source is False:
+            pass  # the source states none, and the content says so (deadline_in_source: false)
+        elif task.deadline is None:
             report.warning(task.source_file, task.line_of(), "deadline-missing",
                            f"Nhiệm vụ {task.number or task.id} chưa có thời hạn hoàn thành.",
-                           f"Ghi `deadline:` theo một dạng như: {DEADLINE_FORMS}.")
+                           f"Ghi `deadline:` theo một dạng như: {DEADLINE_FORMS}; nếu văn bản gốc không ghi "
+                           "thời hạn, ghi `deadline_in_source: false` (không tự đặt thời hạn).")
         elif task.deadline.kind == "unknown":
             report.warning(task.source_file, task.line_of("deadline"), "deadline-unknown",
                            f"Không đọc được thời hạn “{task.deadline.text}” (nhiệm vụ {task.number or task.id}).",
@@ -72,6 +79,40 @@ def check_document(doc: model.Document, report: Report) -> None:
         if path is not None and not (path.parent / c.file).is_file():
             report.error(path, c.line_of("file"), "missing-file", f"Mục đính chính nói đến tệp “{c.file}” không có.",
                          "Ghi tên một tệp trong thư mục văn bản.")
+
+
+def _check_has_commitments(doc: model.Document, report: Report) -> None:
+    """A plan with no commitment at all shows an empty plan to the citizen: say so, unless the
+    content states that the source has none (``commitments: []`` in commitments.yaml)."""
+    path = doc.source_file
+    if doc.type != "KH" or doc.tasks or path is None or (path.parent / COMMITMENTS_FILE).is_file():
+        return
+    report.warning(path, 1, "no-commitments",
+                   "Kế hoạch không có nhiệm vụ nào: trang web sẽ hiện “0 nhiệm vụ”.",
+                   f"Ghi các nhiệm vụ của văn bản vào {COMMITMENTS_FILE} (nhiệm vụ ở phần nội dung, ở mục "
+                   "“Tổ chức thực hiện”) hoặc vào một phụ lục; nếu văn bản gốc thật sự không có nhiệm vụ nào, "
+                   f"tạo {COMMITMENTS_FILE} chỉ với dòng `commitments: []`.")
+
+
+def _words(text: str) -> str:
+    return " ".join(text.split())
+
+
+def _check_commitments_verbatim(doc: model.Document, report: Report) -> None:
+    """A commitment written in the body is the body's own words: each line of its content and
+    summary must be found in body.md."""
+    if not doc.body_commitments:
+        return
+    body = _words(doc.body.replace("**", "").replace("*", ""))
+    for task in doc.body_commitments:
+        for key in ("content", "summary"):
+            for line in (getattr(task, key) or "").splitlines():
+                if line.strip() and _words(line) not in body:
+                    report.warning(task.source_file, task.line_of(key), "commitment-not-in-body",
+                                   f"Câu “{_words(line)[:80]}” của nhiệm vụ {task.number or task.id} không có "
+                                   f"nguyên văn trong {BODY_FILE}.",
+                                   f"Chép nguyên văn từ {BODY_FILE} (cùng chữ, dấu câu); nếu {BODY_FILE} sai so với "
+                                   "văn bản gốc, sửa cả hai và ghi vào `corrections:`.", _col(task, key))
 
 
 def _check_header(doc: model.Document, path: Path, report: Report) -> None:
@@ -353,3 +394,83 @@ def _check_text_dates(content_dir: Path, report: Report) -> None:
                                  f"Ngày “{line[start:_]}” không tồn tại.",
                                  "Kiểm tra lại ngày và tháng (tháng 4, 6, 9, 11 có 30 ngày; tháng 2 có 28 hoặc 29 ngày).",
                                  start + 1)
+
+
+# --- names in titles and headers ---------------------------------------------------------------
+
+_TONES = frozenset("\u0300\u0301\u0303\u0309\u0323")  # huyền, sắc, ngã, hỏi, nặng
+
+
+def _fold(word: str) -> str:
+    """A word without any mark: ``Phủ`` → ``phu``, ``Đảng`` → ``dang``."""
+    d = unicodedata.normalize("NFD", word.casefold().replace("đ", "d"))
+    return "".join(c for c in d if not unicodedata.combining(c))
+
+
+def _spelling(word: str) -> tuple[str, str]:
+    """A word as it is spelled, whatever the position of its tone mark (``hoá`` = ``hóa``,
+    ``Uỷ`` = ``Ủy``) and its case: its letters with their other marks, and its tone."""
+    d = unicodedata.normalize("NFD", word.casefold())
+    return unicodedata.normalize("NFC", "".join(c for c in d if c not in _TONES)), "".join(c for c in d if c in _TONES)
+
+
+def _titles(doc: model.Document) -> list[tuple[str, str, Path | None, int]]:
+    """(what it is, text, file, line) of every title and header of a document."""
+    out: list[tuple[str, str, Path | None, int]] = []
+    path = doc.source_file
+    out.append(("trích yếu", doc.subject, path, doc.line_of("subject")))
+    out.append(("tên cơ quan ban hành", doc.issuer.name, path, doc.issuer.line_of("name")))
+    out.append(("tên viết tắt của cơ quan ban hành", doc.issuer.short, path, doc.issuer.line_of("short")))
+    for i, line in enumerate(doc.issuer.header):
+        out.append(("tiêu đề cơ quan ban hành", line, path, doc.issuer.line_of("header", i)))
+    for key, what in (("parent_issuer", "cơ quan chủ quản"), ("place", "địa danh"), ("authority", "thẩm quyền ban hành")):
+        if getattr(doc, key):
+            out.append((what, getattr(doc, key), path, doc.line_of(key)))
+    if doc.signature and doc.signature.authority:
+        out.append(("dòng thẩm quyền ký", doc.signature.authority, path, doc.signature.line_of("authority")))
+    for a in doc.appendices:
+        if a.title:
+            out.append((f"tên {a.label}", a.title, path, a.line_of("title")))
+    if path is not None:
+        for lineno, line in enumerate(doc.body.splitlines(), 1):
+            if line.startswith("#"):
+                out.append(("tiêu đề mục", line.lstrip("# "), path.parent / BODY_FILE, lineno))
+    return out
+
+
+def _check_name_spelling(doc: model.Document, commune: model.Commune, report: Report) -> None:
+    """The commune's name and the names of its bodies (commune.yaml: name, agencies, aliases) are
+    spelled in a title or header as commune.yaml spells them; a word with another tone or mark
+    (``THIÊN PHỦ`` for ``Thiên Phú``) is a warning. The text stays verbatim if the source has it."""
+    names: dict[tuple[str, ...], list[str]] = {}  # folded words → the spellings commune.yaml gives
+    for name in [commune.name, *(n for a in commune.agencies for n in (a.name, *a.aliases))]:
+        words = re.findall(r"\w+", name)
+        if words:
+            names.setdefault(tuple(_fold(w) for w in words), []).append(name)
+    lengths = sorted({len(k) for k in names}, reverse=True)
+    lines_of: dict[Path, list[str]] = {}
+    for what, text, file, lineno in _titles(doc):
+        tokens = list(re.finditer(r"\w+", text or ""))
+        folded = [_fold(t[0]) for t in tokens]
+        for n in lengths:
+            for i in range(len(tokens) - n + 1):
+                spellings = names.get(tuple(folded[i:i + n]))
+                if not spellings:
+                    continue
+                found = [_spelling(t[0]) for t in tokens[i:i + n]]
+                if any(found == [_spelling(w) for w in re.findall(r"\w+", sp)] for sp in spellings):
+                    continue
+                written = text[tokens[i].start():tokens[i + n - 1].end()]
+                name = spellings[0]
+                right = name.upper() if written.isupper() else name
+                column = 1
+                if file is not None and file.is_file():
+                    lines = lines_of.setdefault(file, file.read_text(encoding="utf-8").splitlines())
+                    if 0 < lineno <= len(lines) and written in lines[lineno - 1]:
+                        column = lines[lineno - 1].index(written) + 1
+                report.warning(file, lineno, "name-spelling",
+                               f"“{written}” trong {what} viết khác với tên trong commune.yaml (“{name}”).",
+                               f"Nếu văn bản gốc cũng viết như vậy thì giữ nguyên văn và ghi chú bằng một dòng `#`; "
+                               f"nếu là lỗi khi chép, sửa thành “{right}”; nếu là một tên gọi khác của cơ quan, thêm "
+                               "vào `aliases` của cơ quan trong commune.yaml.",
+                               column)

@@ -127,7 +127,7 @@ def _parse(s: str) -> dict:
     m = re.fullmatch(r"(?:từ|bắt đầu từ) (?:năm )?(\d{4})(?: trở đi)?", s)
     if m:
         return _result("range", date(int(m[1]), 1, 1), None)
-    m = re.fullmatch(r"(?:cả năm|trong năm|năm)?\s*(\d{4})", s)
+    m = re.fullmatch(r"(?:cả năm|trong năm|vào năm|năm)?\s*(\d{4})", s)
     if m:
         year = int(m[1])
         return _result("range", date(year, 1, 1), date(year, 12, 31))

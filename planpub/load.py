@@ -338,6 +338,14 @@ def _explain(err: dict, data: Any, fallback: Path, model_cls: type, report: Repo
     elif kind in ("union_tag_invalid", "union_tag_not_found"):
         report.error(file, line, "invalid-shape", "Phụ lục thiếu hoặc sai `shape`.",
                      "Ghi `shape: task_table`, `shape: framework` hoặc `shape: indicator_matrix`.", column)
+    elif kind == "agency_form":
+        report.error(file, line, "agency-form", err["msg"],
+                     "Viết `- {agency: \"Các phòng, ban\", scope: \"đối với …;\"}` (chỉ hai trường `agency` và `scope`), "
+                     "hoặc chỉ tên cơ quan nếu ô không ghi phạm vi.", column)
+    elif kind == "deadline_contradiction":
+        report.error(file, line, "deadline-contradiction", err["msg"],
+                     "Văn bản gốc có ghi thời hạn thì bỏ dòng `deadline_in_source: false`; "
+                     "không ghi thì bỏ dòng `deadline:` (không tự đặt thời hạn).", column)
     elif kind == "reserved_field":
         report.error(file, line, "reserved-field", err["msg"], "Xóa dòng này.", column)
     elif kind == "impossible_date":

@@ -104,15 +104,42 @@ class Commune(Model):
 
 
 class AgencyRef(BaseModel):
-    """An agency as the source names it (``text``) and the agency it is (``agency``)."""
+    """An agency as the source names it (``text``) and the agency it is (``agency``); in a cell
+    that says what each agency answers for, the scope the source prints after it (``scope``)."""
 
     text: str
     agency: str = Field(description="agency id in the commune")
+    scope: Optional[str] = Field(default=None, description="what it answers for, as printed after ':' "
+                                                           "('đối với xử lý kết quả …;')")
+
+    @property
+    def label(self) -> str:
+        """As the source prints it: ``Các phòng, ban: đối với xử lý kết quả …;``."""
+        return f"{self.text}: {self.scope}" if self.scope else self.text
+
+    @property
+    def joiner(self) -> str:
+        """What comes between it and the next agency of its cell: a space after the source's own
+        separator (``Các Phòng ban chuyên môn liên quan;``, ``Các Phòng ban chuyên môn,``), else ``; ``."""
+        return " " if self.label[-1:] in ";," else "; "
+
+
+def agencies_text(refs: list[AgencyRef]) -> str:
+    """A cell's agencies on one line, with the separators the source printed (or ``; ``)."""
+    return "".join(r.label + (r.joiner if i + 1 < len(refs) else "") for i, r in enumerate(refs))
 
 
 def _resolve_agency(value: Any, info: ValidationInfo) -> Any:
-    if isinstance(value, dict) or isinstance(value, AgencyRef):
+    if isinstance(value, AgencyRef) or (isinstance(value, dict) and "text" in value):
         return value
+    scope = None
+    if isinstance(value, dict):  # {agency: name as written, scope: what it answers for}
+        value = _strip_pos(value)
+        if set(value) - {"agency", "scope"} or not isinstance(value.get("agency"), str) \
+                or not isinstance(value.get("scope", ""), str):
+            raise PydanticCustomError("agency_form", "Cơ quan có phạm vi viết dạng `{agency: …, scope: …}` "
+                                                     "(tên cơ quan như văn bản ghi, và phạm vi sau dấu “:”).")
+        value, scope = value["agency"], (value.get("scope") or "").strip() or None
     if not isinstance(value, str) or not value.strip():
         raise PydanticCustomError("agency_text", "Tên cơ quan phải là một dòng chữ.")
     index = (info.context or {}).get("agencies")
@@ -122,7 +149,7 @@ def _resolve_agency(value: Any, info: ValidationInfo) -> Any:
     if agency is None:
         raise PydanticCustomError("unknown_agency", "Không có cơ quan “{name}” trong commune.yaml.",
                                   {"name": value.strip(), "nearest": index.nearest(value)})
-    return {"text": value.strip(), "agency": agency.id}
+    return {"text": value.strip(), "agency": agency.id, "scope": scope}
 
 
 def _strip_pos(value: Any) -> Any:
@@ -191,7 +218,13 @@ class Task(Model):
     lead: Annotated[AgencyRefs, Field(min_length=1)]
     support: AgencyRefs = []
     deadline: DeadlineField = None
+    deadline_in_source: Optional[bool] = Field(
+        default=None, description="false: the source states no deadline for it (the deadline stays empty)")
     budget: Optional[str] = None
+    source_section: Optional[str] = Field(
+        default=None, description="where the source states it: 'II.1.a' (section II, item 1, point a), 'V.2'")
+    lead_section: Optional[str] = Field(
+        default=None, description="where the source names its lead, when elsewhere: 'V.3'")
     # filled in by the loader
     objective: Optional[str] = None
     objective_number: Optional[int] = None
@@ -204,6 +237,16 @@ class Task(Model):
     @classmethod
     def _deliverables(cls, v):
         return _as_list(v)
+
+    @field_validator("deadline_in_source")
+    @classmethod
+    def _no_deadline_in_source(cls, v, info: ValidationInfo):
+        deadline = info.data.get("deadline")
+        if v is False and deadline is not None:
+            raise PydanticCustomError("deadline_contradiction",
+                                      "Nhiệm vụ có thời hạn “{text}” nhưng lại ghi `deadline_in_source: false`.",
+                                      {"text": deadline.text})
+        return v
 
 
 class TaskGroup(Model):

@@ -22,7 +22,8 @@ from . import model, progress
 TASK_COLUMNS = ["plan_id", "task_id", "area", "number", "content", "deliverables", "lead", "support",
                 "deadline_text", "deadline_kind", "deadline_start", "deadline_end",
                 "commune", "appendix", "objective", "parent_task", "budget", "lead_ids", "support_ids",
-                "recurrence", "depends_on", "changed_after_signing"]
+                "recurrence", "depends_on", "changed_after_signing", "source_section", "lead_section",
+                "deadline_in_source"]
 TARGET_COLUMNS = ["plan_id", "target_id", "name", "lead", "period", "comparator", "value", "unit", "value_text",
                   "commune", "area", "group", "appendix", "number", "lead_ids", "row_kind", "source", "recorded_on",
                   "changed_after_signing"]
@@ -106,7 +107,7 @@ def task_row(doc: model.Document, t: model.Task) -> dict:
     return {
         "plan_id": doc.id, "task_id": t.id, "area": t.area or "", "number": "" if t.number is None else t.number,
         "content": t.content, "deliverables": "\n".join(t.deliverables),
-        "lead": "; ".join(r.text for r in t.lead), "support": "; ".join(r.text for r in t.support),
+        "lead": model.agencies_text(t.lead), "support": model.agencies_text(t.support),
         "deadline_text": dl.text if dl else "", "deadline_kind": dl.kind if dl else "unknown",
         "deadline_start": dl.start.isoformat() if dl and dl.start else "",
         "deadline_end": dl.end.isoformat() if dl and dl.end else "",
@@ -115,6 +116,8 @@ def task_row(doc: model.Document, t: model.Task) -> dict:
         "lead_ids": ";".join(r.agency for r in t.lead), "support_ids": ";".join(r.agency for r in t.support),
         "recurrence": _recurrence_text(rec), "depends_on": dl.depends_on if dl and dl.depends_on else "",
         "changed_after_signing": _changed(doc),
+        "source_section": t.source_section or "", "lead_section": t.lead_section or "",
+        "deadline_in_source": "" if t.deadline_in_source is None else str(t.deadline_in_source).lower(),
     }
 
 
@@ -150,7 +153,7 @@ def _values(t: model.Target) -> list[model.TargetValue]:
 def target_row(doc: model.Document, t: model.Target, v: model.TargetValue) -> dict:
     value = "" if v.value is None else (int(v.value) if v.value == int(v.value) else v.value)
     return {
-        "plan_id": doc.id, "target_id": t.id, "name": t.name, "lead": "; ".join(r.text for r in t.lead),
+        "plan_id": doc.id, "target_id": t.id, "name": t.name, "lead": model.agencies_text(t.lead),
         "period": v.period, "comparator": v.comparator or "", "value": value, "unit": v.unit or "",
         "value_text": v.value_text, "commune": doc.commune, "area": t.area or "", "group": t.group or "",
         "appendix": t.appendix or "", "number": "" if t.number is None else t.number,

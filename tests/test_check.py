@@ -93,7 +93,7 @@ def seed_lines(seed: str) -> list[str]:
 def test_bundled_content_has_no_error():
     proc = check(ROOT / "content")
     assert proc.returncode == 0, proc.stderr
-    assert re.search(r"Kiểm tra: 6 văn bản, 102 nhiệm vụ, \d+ chỉ tiêu; 0 lỗi, \d+ cảnh báo\.$", summary(proc)), proc.stderr
+    assert re.search(r"Kiểm tra: 6 văn bản, 143 nhiệm vụ, \d+ chỉ tiêu; 0 lỗi, \d+ cảnh báo\.$", summary(proc)), proc.stderr
     assert diags(proc, key=".*") == [d for d in diags(proc) if d[3] == "cảnh báo"]
 
 

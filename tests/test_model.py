@@ -312,7 +312,7 @@ def test_counts_of_the_seeds(site):
 
 def test_every_task_has_a_stable_unique_id_and_a_lead(site):
     uids = [t.uid for d in site.documents for t in d.tasks]
-    assert len(uids) == len(set(uids)) == 102
+    assert len(uids) == len(set(uids)) == 143
     for doc in site.documents:
         for t in doc.tasks:
             assert t.uid == f"{doc.id}/{t.id}" and t.plan_id == doc.id

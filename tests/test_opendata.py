@@ -116,7 +116,7 @@ def test_phu_trung_6_area_commitments(tasks):
 
 
 def test_every_task_has_a_lead_agency(tasks, plans):
-    assert len(tasks) == 102
+    assert len(tasks) == 143
     agencies = {(c["id"], a["id"]) for c in plans["communes"] for a in c["agencies"]}
     for r in tasks:
         assert r["lead"].strip(), r["task_id"]
@@ -141,7 +141,9 @@ def test_deadline_columns(tasks):
     r = by[(THIEN_PHU, "Theo hướng dẫn của Sở Nội vụ.")]
     assert (r["deadline_kind"], r["depends_on"], r["deadline_start"]) == ("dependent", "hướng dẫn của Sở Nội vụ", "")
     assert {r["deadline_kind"] for r in tasks} <= {"range", "recurring", "ongoing", "dependent", "unknown"}
-    assert Counter(r["deadline_kind"] for r in tasks)["unknown"] == 0
+    # no deadline is unreadable; a row without one is a commitment whose source states none
+    assert [r["task_id"] for r in tasks if r["deadline_kind"] == "unknown" and r["deadline_text"]] == []
+    assert all(r["deadline_in_source"] == "false" for r in tasks if not r["deadline_text"])
 
 
 def test_deliverables_one_per_line(tasks):
@@ -187,7 +189,7 @@ def test_body_targets_keep_comparator_and_period(targets):
 def test_plans_json_holds_every_document(plans):
     docs = {d["id"]: d for d in plans["documents"]}
     assert set(docs) == {THIEN_PHU, THUONG_XUAN, LUNG_PHINH, PHU_TRUNG, TUE_TINH_QD, TUE_TINH_PLAN}
-    assert sum(len(d["tasks"]) for d in docs.values()) == 102
+    assert sum(len(d["tasks"]) for d in docs.values()) == 143
     assert len([a for a in docs[THUONG_XUAN]["appendices"] if a["content"]]) == 7
     assert [a["content"]["shape"] for a in docs[LUNG_PHINH]["appendices"]] == ["framework", "indicator_matrix"]
 

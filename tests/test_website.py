@@ -878,7 +878,7 @@ def test_commitment_page_shows_everything_its_row_in_tasks_csv_holds(base, brows
     checked_columns = {"plan_id", "task_id", "area", "number", "content", "deliverables", "lead", "support",
                        "deadline_text", "deadline_kind", "deadline_start", "deadline_end", "commune", "appendix",
                        "objective", "parent_task", "budget", "lead_ids", "support_ids", "recurrence", "depends_on",
-                       "changed_after_signing"}
+                       "changed_after_signing", "source_section", "lead_section", "deadline_in_source"}
     assert set(TASK_COLUMNS) == checked_columns, "a new column of tasks.csv: check it below too"
     appendix_labels = {(d["id"], a["id"]): a["label"] for d in plans["documents"] for a in d["appendices"]}
     ctx = browser.new_context(java_script_enabled=False)
@@ -930,6 +930,13 @@ def test_commitment_page_shows_everything_its_row_in_tasks_csv_holds(base, brows
         if row["appendix"]:
             assert text("appendix").startswith(appendix_labels[(row["plan_id"], row["appendix"])])
             assert links("appendix") == [f"xa/{row['plan_id']}/index.html#nhiem-vu-{row['task_id']}"]
+        for col in ("source_section", "lead_section"):
+            if row[col]:
+                assert text(col) == row[col], (where, col)
+            else:
+                assert col not in fields, (where, col)
+        if row["deadline_in_source"] == "false":
+            assert "không ghi thời hạn" in text("deadline_in_source"), where
         for col in ("objective", "parent_task", "budget", "depends_on"):
             if row[col]:
                 assert words(row[col]) in text(col), (where, col)

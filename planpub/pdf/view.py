@@ -200,8 +200,8 @@ def _task_cells(task: model.Task) -> dict[str, Cell]:
     return {
         "content": Cell(_lines(task.content), kind="text"),
         "deliverables": Cell([f"- {d}" for d in task.deliverables], kind="list"),
-        "lead": Cell([a.text for a in task.lead], kind="agencies"),
-        "support": Cell([a.text for a in task.support], kind="agencies"),
+        "lead": Cell([a.label for a in task.lead], kind="agencies"),
+        "support": Cell([a.label for a in task.support], kind="agencies"),
         "deadline": Cell(_lines(task.deadline.text if task.deadline else None), kind="deadline"),
         "budget": Cell(_lines(task.budget), kind="text"),
     }
@@ -280,7 +280,7 @@ def _indicator_matrix(content: model.IndicatorMatrix) -> tuple[list, list]:
         for ind in group.indicators:
             blocks.item([Row(cells=[Cell([str(ind.number)], kind="number"), Cell(_lines(ind.name), kind="text"),
                                     *(Cell(_lines(ind.values.get(y)), kind="value") for y in content.years),
-                                    Cell([a.text for a in ind.lead], kind="agencies")])])
+                                    Cell([a.label for a in ind.lead], kind="agencies")])])
     return columns, blocks
 
 

@@ -128,6 +128,18 @@ class Catalog:
     def agencies_in_use(self, commune_id: str) -> list[model.Agency]:
         return [a for a in self.communes[commune_id].agencies if self.agency_in_use(commune_id, a.id)]
 
+    def agencies_of(self, doc: model.Document) -> list[tuple[model.Agency, int, int]]:
+        """(agency, tasks of this document it leads, tasks it supports), in the commune's order."""
+        led: dict[str, int] = defaultdict(int)
+        supported: dict[str, int] = defaultdict(int)
+        for t in doc.tasks:
+            for agency_id in {r.agency for r in t.lead}:
+                led[agency_id] += 1
+            for agency_id in {r.agency for r in t.support}:
+                supported[agency_id] += 1
+        return [(a, led[a.id], supported[a.id]) for a in self.communes[doc.commune].agencies
+                if led[a.id] or supported[a.id]]
+
     @cached_property
     def shared_agencies(self) -> list[SharedAgency]:
         """Agencies (not groups, not outside bodies) of one name in two communes or more, with work

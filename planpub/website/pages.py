@@ -134,6 +134,7 @@ class Pages:
             markdown=lambda text, shift=0: Markup(render_markdown(text, shift_headings=shift)),
             inline=lambda text: Markup(render_inline(text)), chart=charts.target_chart,
             facets_of=lambda doc, task: task_facets(cat, doc, task), pdf_of=self.pdf_of, locate=locate,
+            agencies_text=model.agencies_text,
             signed_of=lambda doc: signed_facts(doc, cat.site),  # the signed PDF's facts: _signed.j2
             summary_of=lambda doc: summary.summarise(cat, doc),  # a plan's summary at the top of its page
             progress=self.progress, icon=icon)
