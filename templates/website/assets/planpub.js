@@ -56,7 +56,10 @@
   var texts = items.map(function (li) {
     var title = li.querySelector(".pp-card__title"), meta = li.querySelector(".pp-card__meta");
     var plan = li.querySelector(".pp-card__plan");
-    var metaText = meta ? meta.textContent.replace(plan ? plan.textContent : "", " ") : "";
+    // each part of the meta line on its own (a <br> has no text: "công<br>Thời" must not read "côngThời")
+    var metaText = meta ? Array.prototype.map.call(meta.childNodes, function (n) {
+      return n === plan ? " " : n.textContent;
+    }).join(" ") : "";
     return " " + words((li.getAttribute("data-full") || (title ? title.textContent : "")) + " " + metaText).join(" ") + " ";
   });
   // every word typed is a whole word of the card; the last one may be the start of a word (being typed)
