@@ -12,6 +12,9 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 CONTENT = ROOT / "content"
 AS_OF = "2026-11-23"
+#: Debian's Chromium, headless, as root, with nothing that reaches another host
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                 "--disable-sync", "--no-first-run"]
 DEMO = ROOT / "examples" / "demo"  # the fictional demo commune (progress entries and a report)
 DEMO_AS_OF = "2026-11-29"
 
@@ -62,3 +65,14 @@ def tree_hash(root: Path) -> str:
         elif path.is_dir():
             h.update(b"D" + rel.encode() + b"\0")
     return h.hexdigest()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """Headless Chromium (Debian's), one per test module: every page test of the site uses it."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
+        yield b
+        b.close()

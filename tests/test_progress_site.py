@@ -14,8 +14,7 @@ import pytest
 import yaml
 from conftest import DEMO, DEMO_AS_OF, ROOT
 from markupsafe import escape
-from playwright.sync_api import sync_playwright
-from test_website import AXE, CHROMIUM_ARGS, WCAG_AA, in_tabs
+from test_website import AXE, WCAG_AA, in_tabs
 from website_crawl import all_pages, read_page, resolve
 from website_server import serve
 
@@ -228,14 +227,6 @@ NEW_KINDS = {"commitment done late": f"xa/{PLAN}/nhiem-vu/pl-2/index.html",
 def demo_base(demo_site):
     with serve(demo_site) as url:
         yield url
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
-        yield b
-        b.close()
 
 
 @pytest.mark.parametrize("width", [1280, 360])

@@ -21,7 +21,6 @@ from urllib.parse import urlsplit
 
 import pytest
 from icalendar import Calendar
-from playwright.sync_api import sync_playwright
 
 from planpub.model import AREA_NAMES
 from planpub.opendata import TASK_COLUMNS
@@ -33,8 +32,6 @@ from website_server import PREFIX, serve
 
 ROOT = Path(__file__).resolve().parent.parent
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                 "--disable-sync", "--no-first-run"]
 WCAG_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 
 
@@ -46,12 +43,6 @@ def base(built_site):
         yield url
 
 
-@pytest.fixture(scope="module")
-def browser():
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
-        yield b
-        b.close()
 
 
 @pytest.fixture(scope="module")
