@@ -225,14 +225,11 @@ _FAILED = {"build": "Dựng thất bại", "check": "Kiểm tra thất bại", "
 
 def _report(args) -> int:
     from .issuing import IssueRefused, find_document
-    from .pipeline import load_and_check
     from .reporting import ReportRefused, write_report
 
     today = args.as_of or date.today()
-    site, report = load_and_check(args.content, ROOT, today)
-    if report.errors:
-        _print_report(report, True)
-        print("Không viết báo cáo vì nội dung đang có lỗi; sửa lỗi trước.", file=sys.stderr)
+    site = _load_or_refuse(args.content, "Không viết báo cáo", today)
+    if site is None:
         return 1
     try:
         plan = find_document(site, args.document, args.content)
@@ -245,15 +242,25 @@ def _report(args) -> int:
     return 0
 
 
+def _load_or_refuse(content: Path, refusal: str, as_of: date | None = None):
+    """The content for a command that changes it (issue, report): None, with its errors printed and
+    ``refusal`` said, when the content has errors."""
+    from .pipeline import load_and_check
+
+    site, report = load_and_check(content, ROOT, as_of)
+    if report.errors:
+        _print_report(report, True)
+        print(f"{refusal} vì nội dung đang có lỗi; sửa lỗi trước.", file=sys.stderr)
+        return None
+    return site
+
+
 def _issue(args) -> int:
     from . import numbering
     from .issuing import IssueRefused, find_document, issue_document
-    from .pipeline import load_and_check
 
-    site, report = load_and_check(args.content, ROOT)
-    if report.errors:
-        _print_report(report, True)
-        print("Không ban hành được vì nội dung đang có lỗi; sửa lỗi trước.", file=sys.stderr)
+    site = _load_or_refuse(args.content, "Không ban hành được")
+    if site is None:
         return 1
     try:
         doc = find_document(site, args.document, args.content)

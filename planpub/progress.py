@@ -337,6 +337,15 @@ def _check_dates(doc: model.Document, item, report: Report, as_of: date, noun: s
     return True
 
 
+def _unknown_id(report: Report, doc: model.Document, item, field: str, key: str, what: str, known: list[str],
+                where: str) -> None:
+    """An entry names a commitment or target the plan does not have: the nearest ids in the hint."""
+    given = getattr(item, field)
+    near = difflib.get_close_matches(given, known, n=3)
+    report.error(item.source_file, item.line_of(field), key, f"Kế hoạch “{doc.id}” không có {what} mã “{given}”.",
+                 (f"Mã gần nhất: {', '.join(near)}. " if near else "") + where, _col(item, field))
+
+
 def _check_entries(doc: model.Document, site: model.Site, report: Report, as_of: date) -> None:
     tasks = {t.id: t for t in doc.tasks}
     done_seen: dict[tuple[str, str], model.ProgressEntry] = {}
@@ -345,11 +354,8 @@ def _check_entries(doc: model.Document, site: model.Site, report: Report, as_of:
         f = e.source_file
         task = tasks.get(e.task)
         if task is None:
-            near = difflib.get_close_matches(e.task, list(tasks), n=3)
-            report.error(f, e.line_of("task"), "progress-unknown-task",
-                         f"Kế hoạch “{doc.id}” không có nhiệm vụ mã “{e.task}”.",
-                         (f"Mã gần nhất: {', '.join(near)}. " if near else "")
-                         + "Mã nhiệm vụ ghi ở trang của nhiệm vụ (Mã nhiệm vụ).", _col(e, "task"))
+            _unknown_id(report, doc, e, "task", "progress-unknown-task", "nhiệm vụ", list(tasks),
+                        "Mã nhiệm vụ ghi ở trang của nhiệm vụ (Mã nhiệm vụ).")
             continue
         _check_dates(doc, e, report, as_of, "mục tiến độ")
         if e.done_on is not None:
@@ -420,11 +426,8 @@ def _check_actuals(doc: model.Document, report: Report, as_of: date) -> None:
         f = a.source_file
         target = targets.get(a.target)
         if target is None:
-            near = difflib.get_close_matches(a.target, list(targets), n=3)
-            report.error(f, a.line_of("target"), "actual-unknown-target",
-                         f"Kế hoạch “{doc.id}” không có chỉ tiêu mã “{a.target}”.",
-                         (f"Mã gần nhất: {', '.join(near)}. " if near else "")
-                         + "Mã chỉ tiêu ghi ở trang Chỉ tiêu của kế hoạch.", _col(a, "target"))
+            _unknown_id(report, doc, a, "target", "actual-unknown-target", "chỉ tiêu", list(targets),
+                        "Mã chỉ tiêu ghi ở trang Chỉ tiêu của kế hoạch.")
             continue
         _check_dates(doc, a, report, as_of, "giá trị thực tế")
         units = {v.unit for v in target.values if v.value is not None}

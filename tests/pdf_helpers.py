@@ -200,3 +200,21 @@ def pdffonts(path: Path) -> list[dict]:
         # name may hold no spaces (subset tag + PostScript name); the last 5 columns are fixed
         rows.append({"name": parts[0], "emb": parts[-5], "sub": parts[-4], "uni": parts[-3]})
     return rows
+
+
+def fontconfig_without(tmp_path: Path, rejected_globs: list[str]) -> Path:
+    """A fontconfig file that hides Times New Roman and the files matching ``rejected_globs``:
+    a machine without the face ND30 asks for (FONTCONFIG_FILE=…)."""
+    globs = "".join(f"<glob>{g}</glob>" for g in rejected_globs)
+    conf = tmp_path / "fonts.conf"
+    conf.write_text(f"""<?xml version="1.0"?>
+<!DOCTYPE fontconfig SYSTEM "urn:fontconfig:fonts.dtd">
+<fontconfig>
+  <include ignore_missing="yes">/etc/fonts/fonts.conf</include>
+  <cachedir>{tmp_path / 'fc-cache'}</cachedir>
+  <selectfont><rejectfont>{globs}
+    <pattern><patelt name="family"><string>Times New Roman</string></patelt></pattern>
+  </rejectfont></selectfont>
+</fontconfig>
+""", encoding="utf-8")
+    return conf

@@ -9,13 +9,12 @@ import re
 import subprocess
 import sys
 from datetime import date
-from pathlib import Path
 from statistics import mode
 
 import pytest
 
 from conftest import CONTENT, DEMO, DEMO_AS_OF, ROOT
-from pdf_helpers import (ALLOWED_FONT, MM, find, hrules, is_landscape, norm, open_pdf, pdffonts, rule_under,
+from pdf_helpers import (ALLOWED_FONT, MM, find, fontconfig_without, hrules, is_landscape, norm, open_pdf, pdffonts, rule_under,
                          segments, squash, table_cells, text_without_page_numbers, top_margin_chars)
 
 from planpub import model
@@ -181,28 +180,12 @@ def test_weasyprint_problems_stop_the_build():
         html_to_pdf("<p>x</p>")
 
 
-def _fontconfig_without(tmp_path: Path, rejected_globs: list[str]) -> Path:
-    globs = "".join(f"<glob>{g}</glob>" for g in rejected_globs)
-    conf = tmp_path / "fonts.conf"
-    conf.write_text(f"""<?xml version="1.0"?>
-<!DOCTYPE fontconfig SYSTEM "urn:fontconfig:fonts.dtd">
-<fontconfig>
-  <include ignore_missing="yes">/etc/fonts/fonts.conf</include>
-  <cachedir>{tmp_path / 'fc-cache'}</cachedir>
-  <selectfont><rejectfont>{globs}
-    <pattern><patelt name="family"><string>Times New Roman</string></patelt></pattern>
-  </rejectfont></selectfont>
-</fontconfig>
-""", encoding="utf-8")
-    return conf
-
-
 @pytest.mark.parametrize("rejected", [
     ["/usr/share/fonts/truetype/liberation2/*", "*/LiberationSerif*"],   # no serif face at all
     ["/usr/share/fonts/truetype/liberation2/*"],   # at most the old Liberation 1.07, without Vietnamese
 ])
 def test_no_times_nor_liberation_stops_the_build(tmp_path, rejected):
-    conf = _fontconfig_without(tmp_path, rejected)
+    conf = fontconfig_without(tmp_path, rejected)
     site = tmp_path / "site"
     env = {"PATH": "/usr/bin:/bin", "HOME": str(tmp_path), "FONTCONFIG_FILE": str(conf)}
     proc = subprocess.run([sys.executable, str(ROOT / "build.py"), "--only", "pdf", "--site", str(site), "-q"],

@@ -25,7 +25,7 @@ import pytest
 from PIL import Image
 
 from conftest import AS_OF, CONTENT, ROOT
-from pdf_helpers import MM, find, segments
+from pdf_helpers import MM, find, fontconfig_without, segments
 from signing_ca import PASSWORD, make_ca, make_other_root
 from signing_images import opaque_png, seal_png, signature_png
 from signing_tsa import TimestampServer
@@ -494,17 +494,7 @@ def test_other_refusals_change_nothing(world, issued_work, tmp_path):
 def test_signing_without_a_usable_font_says_so_like_the_build(world, issued_work, tmp_path):
     """The PDF to sign is rendered first: with no Times New Roman nor Liberation Serif the clerk reads
     the build's font message (exit 3), not an internal error, and nothing changes."""
-    conf = tmp_path / "fonts.conf"
-    conf.write_text(f"""<?xml version="1.0"?>
-<!DOCTYPE fontconfig SYSTEM "urn:fontconfig:fonts.dtd">
-<fontconfig>
-  <include ignore_missing="yes">/etc/fonts/fonts.conf</include>
-  <cachedir>{tmp_path / 'fc-cache'}</cachedir>
-  <selectfont><rejectfont><glob>*/LiberationSerif*</glob>
-    <pattern><patelt name="family"><string>Times New Roman</string></patelt></pattern>
-  </rejectfont></selectfont>
-</fontconfig>
-""", encoding="utf-8")
+    conf = fontconfig_without(tmp_path, ["*/LiberationSerif*"])
     before = tree_hash(issued_work / "content")
     env = {"PATH": "/usr/bin:/bin", "HOME": str(tmp_path), "FONTCONFIG_FILE": str(conf), "PLAN_SIGN_PASSWORD": PASSWORD}
     proc = subprocess.run([sys.executable, str(ROOT / "build.py"), "sign", DRAFT, "--role", "signer",
