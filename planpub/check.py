@@ -11,7 +11,7 @@ import unicodedata
 from datetime import date
 from pathlib import Path
 
-from . import model, numbering
+from . import appendices, model, numbering
 from .diagnostics import Report
 from .load import BODY_FILE, COMMITMENTS_FILE
 from .progress import check_progress
@@ -42,23 +42,9 @@ def check_document(doc: model.Document, report: Report) -> None:
     path = doc.source_file
     _check_header(doc, path, report)
     _check_body(doc, report)
-    for appendix in doc.appendices:
-        content = appendix.content
-        if isinstance(content, model.TaskTable):
-            _check_numbers([[(t.number, t) for t in g.tasks] for g in content.groups], "nhiệm vụ", "task", report)
-        elif isinstance(content, model.Framework):
-            _check_numbers([[(o.number, o) for o in g.objectives] for g in content.groups], "mục tiêu", "objective",
-                           report)
-        elif isinstance(content, model.IndicatorMatrix):
-            _check_numbers([[(i.number, i) for i in g.indicators] for g in content.groups], "chỉ tiêu", "indicator",
-                           report)
-            for g in content.groups:
-                for ind in g.indicators:
-                    extra = set(ind.values) - set(content.years)
-                    if extra:
-                        report.error(ind.source_file, ind.line_of("values"), "indicator-year",
-                                     f"Chỉ tiêu {ind.number} có giá trị cho năm {sorted(extra)} không có trong `years`.",
-                                     f"Các năm của bảng: {content.years}.")
+    for appendix in doc.appendices:  # each shape's own rules (planpub/appendices/)
+        if appendix.content is not None:
+            appendices.of(appendix.content).check(appendix.content, report, _check_numbers)
     if doc.body_commitments:
         _check_numbers([[(t.number, t) for t in doc.body_commitments]], "nhiệm vụ", "task", report)
     _check_has_commitments(doc, report)

@@ -16,7 +16,7 @@ from typing import Any
 import pydantic_core
 from pydantic import ValidationError
 
-from . import folders, model, textrules
+from . import appendices, folders, model, textrules
 from .agencies import AgencyIndex, agency_key
 from .diagnostics import Report
 from .yamlsrc import POS, Pos, SourceError, load_yaml, read_text
@@ -337,7 +337,8 @@ def _explain(err: dict, data: Any, fallback: Path, model_cls: type, report: Repo
                      "Sửa lại cho đúng với văn bản gốc (xem docs/content-format.md).", column)
     elif kind in ("union_tag_invalid", "union_tag_not_found"):
         report.error(file, line, "invalid-shape", "Phụ lục thiếu hoặc sai `shape`.",
-                     "Ghi `shape: task_table`, `shape: framework` hoặc `shape: indicator_matrix`.", column)
+                     "Ghi một trong: " + "; ".join(f"`shape: {s.name}` ({s.describe})"
+                                                  for s in appendices.shapes().values()) + ".", column)
     elif kind == "agency_form":
         report.error(file, line, "agency-form", err["msg"],
                      "Viết `- {agency: \"Các phòng, ban\", scope: \"đối với …;\"}` (chỉ hai trường `agency` và `scope`), "
@@ -412,9 +413,8 @@ def _known_fields_at(model_cls: type, loc: tuple) -> list[str]:
             continue
         info = getattr(current, "model_fields", {}).get(part)
         if info is None:
-            shape_models = {"task_table": model.TaskTable, "framework": model.Framework,
-                            "indicator_matrix": model.IndicatorMatrix}
-            current = shape_models.get(part, current)
+            shape = appendices.get(part) if isinstance(part, str) else None  # a union tag: the shape's model
+            current = shape.model if shape is not None else current
             continue
         current = _inner_model(info.annotation)
     return _field_names(current) if current is not None and hasattr(current, "model_fields") else []
@@ -588,14 +588,10 @@ def _derive(doc: model.Document, report: Report | None = None) -> None:
     targets: list[model.Target] = []
     used: dict[str, Any] = {}
     given: set[str] = {x.id for x in [*doc.body_commitments, *doc.body_targets] if x.id}
-    for appendix in doc.appendices:
-        content = appendix.content
-        for group in getattr(content, "groups", []):
-            for t in getattr(group, "tasks", []):
-                given.add(t.id or "")
-            for objective in getattr(group, "objectives", []):
-                given.update(a.id or "" for ft in objective.tasks for a in ft.activities)
-    given.discard("")
+    # the commitments and targets of each appendix table, as its shape reads them (planpub/appendices/)
+    appendix_items = [(appendix.id, appendices.of(appendix.content).items(appendix.id, appendix.content))
+                      for appendix in doc.appendices if appendix.content is not None]
+    given.update(item.id for _, found in appendix_items for item, _, explicit in found if explicit and item.id)
 
     def unique(candidate: str, item=None, explicit: bool = False) -> str:
         if candidate in used and report is not None and (explicit or candidate in given):
@@ -629,38 +625,11 @@ def _derive(doc: model.Document, report: Report | None = None) -> None:
     for i, t in enumerate(doc.body_targets, 1):
         t.id = unique(t.id or f"ct-{i}", t, t.id is not None)
         targets.append(t)
-    for appendix in doc.appendices:
-        content = appendix.content
-        if isinstance(content, model.TaskTable):
-            for group in content.groups:
-                for t in group.tasks:
-                    t.area = t.area or group.area
-                    t.appendix = appendix.id
-                    t.id = unique(t.id or f"{appendix.id}-{t.number}", t, t.id is not None)
-                    tasks.append(t)
-        elif isinstance(content, model.Framework):
-            for gi, group in enumerate(content.groups, 1):
-                for objective in group.objectives:
-                    k = 0
-                    for ftask in objective.tasks:
-                        for t in ftask.activities:
-                            k += 1
-                            t.area = t.area or group.area
-                            t.appendix = appendix.id
-                            t.objective, t.objective_number, t.parent_task = objective.objective, objective.number, ftask.task
-                            t.number = t.number if t.number is not None else objective.number
-                            t.id = unique(t.id or f"{appendix.id}-{gi}-{objective.number}-{k}", t, t.id is not None)
-                            tasks.append(t)
-        elif isinstance(content, model.IndicatorMatrix):
-            for gi, group in enumerate(content.groups, 1):
-                for ind in group.indicators:
-                    target = model.Target(
-                        id=unique(f"{appendix.id}-{gi}-{ind.number}", ind), number=ind.number, name=ind.name,
-                        lead=[r.model_dump() for r in ind.lead], area=group.area, group=group.title,
-                        values=[{"period": str(y), "value_text": v} for y, v in sorted(ind.values.items())],
-                        appendix=appendix.id)
-                    target.pos = ind.pos
-                    targets.append(target)
+    for appendix_id, found in appendix_items:
+        for item, default_id, explicit in found:
+            item.appendix = appendix_id
+            item.id = unique(item.id if explicit else default_id, item, explicit)
+            (targets if isinstance(item, model.Target) else tasks).append(item)
     for item in [*tasks, *targets]:
         item.plan_id = doc.id
         item.uid = f"{doc.id}/{item.id}"

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 from datetime import date as Date
-from typing import Annotated, Any, ClassVar, Literal, Optional, Union
+from typing import Annotated, Any, ClassVar, Literal, Optional
 
 from pydantic import (BaseModel, BeforeValidator, ConfigDict, Field, ValidationInfo, computed_field,
                       field_validator, model_validator)
@@ -249,43 +249,6 @@ class Task(Model):
         return v
 
 
-class TaskGroup(Model):
-    area: Area
-    label: Optional[str] = None
-    title: Optional[str] = None
-    tasks: list[Task]
-
-
-class TaskTable(Model):
-    shape: Literal["task_table"]
-    columns: Mapping
-    groups: list[TaskGroup]
-
-
-class FrameworkTask(Model):
-    task: str
-    activities: list[Task]
-
-
-class Objective(Model):
-    number: RowNumber
-    objective: str
-    tasks: list[FrameworkTask]
-
-
-class FrameworkGroup(Model):
-    area: Area
-    label: Optional[str] = None
-    title: Optional[str] = None
-    objectives: list[Objective]
-
-
-class Framework(Model):
-    shape: Literal["framework"]
-    columns: Mapping
-    groups: list[FrameworkGroup]
-
-
 # --- targets ----------------------------------------------------------------------------------
 
 _COMPARATORS = ("tối thiểu", "tối đa", "ít nhất", "trên", "dưới", "đạt", "≥", ">=", "≤", "<=", ">", "<", "khoảng")
@@ -375,48 +338,12 @@ class Target(Model):
         return data
 
 
-class Indicator(Model):
-    number: RowNumber
-    name: str
-    values: Annotated[dict[Year, str], BeforeValidator(_strip_pos)] = {}
-    lead: AgencyRefs = []
+# --- appendix tables: one module per shape in planpub/appendices/, registered once -----------
 
+from . import appendices  # noqa: E402 — the shapes' models use the types above
 
-class IndicatorGroup(Model):
-    label: Optional[str] = None
-    title: Optional[str] = None
-    area: Optional[Area] = None
-    indicators: list[Indicator]
-
-
-class IndicatorMatrix(Model):
-    shape: Literal["indicator_matrix"]
-    columns: Mapping
-    years: Annotated[list[Year], Field(max_length=PERIOD_MAX_YEARS + 1)]
-    groups: list[IndicatorGroup]
-
-
-class Table(Model):
-    """A plain table, written cell by cell (a report's appendix: the progress of every commitment,
-    the actual value of every target). ``columns`` in order, key → header; each row maps keys to text."""
-
-    shape: Literal["plain_table"]
-    columns: Mapping
-    rows: list[Annotated[dict[str, str], BeforeValidator(lambda v: {k: "" if x is None else str(x)
-                                                                    for k, x in _strip_pos(v).items()}
-                                                         if isinstance(v, dict) else v)]] = []
-
-    @model_validator(mode="after")
-    def _known_columns(self):
-        for row in self.rows:
-            extra = set(row) - set(self.columns)
-            if extra:
-                raise PydanticCustomError("table_column", "Ô `{key}` không có trong `columns`.",
-                                          {"key": min(extra)})
-        return self
-
-
-AppendixContent = Annotated[Union[TaskTable, Framework, IndicatorMatrix, Table], Field(discriminator="shape")]
+#: the content of an appendix file: one of the registered shapes' models, told apart by `shape:`
+AppendixContent = appendices.content_union()
 
 
 class Appendix(Model):

@@ -2,17 +2,18 @@
 
 Every string the paper shows and the model does not hold verbatim is composed here, by the rules of
 Nghị định 30/2020/NĐ-CP: the number line (``Số: 09/KH-UBND``), the place and date line, the blanks a
-draft keeps, the ``(Kèm theo …)`` lines, and the rows and spans of the three appendix shapes.
+draft keeps, the ``(Kèm theo …)`` lines, and the appendices (each shape's rows and spans: ``planpub/appendices/``).
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 from typing import Optional
 
 from markupsafe import Markup, escape
 
-from .. import model, numbering
+from .. import appendices, model, numbering
+from ..appendices._table import Cell, HeaderCell, Row  # noqa: F401 — what the templates print
 from ..markdown import render_markdown
 from .typography import keep_together
 
@@ -91,21 +92,6 @@ class Signature:
 
 
 @dataclass
-class Cell:
-    lines: list[str] = field(default_factory=list)
-    rowspan: int = 1
-    kind: str = ""                  # a CSS class: number, text, list, agencies, deadline, value
-
-
-@dataclass
-class Row:
-    """A table row: a group row (label, title) spanning the table, or a row of cells."""
-
-    group: Optional[tuple[str, str]] = None
-    cells: list[Cell] = field(default_factory=list)
-
-
-@dataclass
 class AppendixView:
     id: str
     heading: Optional[str]          # a heading over all appendices (seed 002), on the first one
@@ -113,8 +99,11 @@ class AppendixView:
     title: Optional[str]
     reference: Markup               # (Kèm theo Kế hoạch số … ngày … của …)
     shape: str
+    template: str                   # the shape's template under templates/pdf/ (appendix/<shape>.html.j2)
     columns: list[tuple[str, str]]  # (key, header text)
     blocks: list[list[Row]]         # rows kept on one page when they fit (a <tbody> each)
+    widths: dict[str, str]          # column key -> CSS width
+    header_rows: list[list[HeaderCell]]  # the header, repeated on every page
 
 
 @dataclass
@@ -191,124 +180,19 @@ def appendix_reference(doc: model.Document, decision: Optional[model.Document]) 
                   + escape(" ") + date_words(doc.date) + escape(f" của {doc.issuer.short})"))
 
 
-def _lines(text: Optional[str]) -> list[str]:
-    """A cell's paragraphs: one per line of the source text."""
-    return [line.strip() for line in (text or "").splitlines() if line.strip()]
-
-
-def _task_cells(task: model.Task) -> dict[str, Cell]:
-    return {
-        "content": Cell(_lines(task.content), kind="text"),
-        "deliverables": Cell([f"- {d}" for d in task.deliverables], kind="list"),
-        "lead": Cell([a.label for a in task.lead], kind="agencies"),
-        "support": Cell([a.label for a in task.support], kind="agencies"),
-        "deadline": Cell(_lines(task.deadline.text if task.deadline else None), kind="deadline"),
-        "budget": Cell(_lines(task.budget), kind="text"),
-    }
-
-
-class _Blocks(list):
-    """Rows in blocks that stay on one page when they fit: the rows of one item (an objective with
-    its activities spanned by its cells), and a group row with the first item after it."""
-
-    def __init__(self):
-        super().__init__()
-        self._group_open = False
-
-    def group(self, row: Row) -> None:
-        self.append([row])
-        self._group_open = True
-
-    def item(self, rows: list[Row]) -> None:
-        if self._group_open:
-            self[-1].extend(rows)
-            self._group_open = False
-        else:
-            self.append(list(rows))
-
-
-def _task_table(content: model.TaskTable) -> tuple[list, list]:
-    keys = ["number", "content", "deliverables", "lead", "support", "deadline"]
-    columns = [(k, content.columns.get(k, "")) for k in keys]
-    blocks = _Blocks()
-    for group in content.groups:
-        if group.label is not None:
-            blocks.group(Row(group=(group.label, group.title or "")))
-        for task in group.tasks:
-            cells = _task_cells(task)
-            blocks.item([Row(cells=[Cell([str(task.number) if task.number is not None else ""], kind="number"),
-                                    *(cells[k] for k in keys[1:])])])
-    return columns, blocks
-
-
-def _framework(content: model.Framework) -> tuple[list, list]:
-    """Objective and task cells span their activities (the source's merged cells)."""
-    keys = ["number", "objective", "task", "activity", "deliverables", "lead", "support", "deadline", "budget"]
-    columns = [(k, content.columns.get(k, "")) for k in keys]
-    blocks = _Blocks()
-    for group in content.groups:
-        if group.label is not None:
-            blocks.group(Row(group=(group.label, group.title or "")))
-        for objective in group.objectives:
-            n_objective = sum(len(t.activities) for t in objective.tasks)
-            first_of_objective = True
-            rows: list[Row] = []
-            for ftask in objective.tasks:
-                for i, activity in enumerate(ftask.activities):
-                    cells = _task_cells(activity)
-                    row: list[Cell] = []
-                    if first_of_objective:
-                        row.append(Cell([str(objective.number)], rowspan=n_objective, kind="number"))
-                        row.append(Cell(_lines(objective.objective), rowspan=n_objective, kind="text"))
-                        first_of_objective = False
-                    if i == 0:
-                        row.append(Cell(_lines(ftask.task), rowspan=len(ftask.activities), kind="text"))
-                    row.append(Cell(_lines(activity.content), kind="text"))
-                    row.extend(cells[k] for k in ("deliverables", "lead", "support", "deadline", "budget"))
-                    rows.append(Row(cells=row))
-            blocks.item(rows)
-    return columns, blocks
-
-
-def _indicator_matrix(content: model.IndicatorMatrix) -> tuple[list, list]:
-    columns = ([("number", content.columns.get("number", "")), ("name", content.columns.get("name", ""))]
-               + [("year", str(y)) for y in content.years] + [("lead", content.columns.get("lead", ""))])
-    blocks = _Blocks()
-    for group in content.groups:
-        if group.label is not None or group.title:
-            blocks.group(Row(group=(group.label or "", group.title or "")))
-        for ind in group.indicators:
-            blocks.item([Row(cells=[Cell([str(ind.number)], kind="number"), Cell(_lines(ind.name), kind="text"),
-                                    *(Cell(_lines(ind.values.get(y)), kind="value") for y in content.years),
-                                    Cell([a.label for a in ind.lead], kind="agencies")])])
-    return columns, blocks
-
-
-def _table(content: model.Table) -> tuple[list, list]:
-    """A plain table (a report's appendix): one row per row, cells as written, a line per paragraph."""
-    columns = list(content.columns.items())
-    blocks = _Blocks()
-    for row in content.rows:
-        blocks.item([Row(cells=[Cell(_lines(row.get(key)), kind="number" if key == "number" else "text")
-                                for key, _ in columns])])
-    return columns, blocks
-
-
-SHAPES = {"task_table": _task_table, "framework": _framework, "indicator_matrix": _indicator_matrix,
-          "plain_table": _table}
-
-
 def appendix_views(doc: model.Document, decision: Optional[model.Document]) -> list[AppendixView]:
     """The appendices printed: those with content (one only referred to has nothing to print)."""
     views = []
     for appendix in doc.appendices:
         if appendix.content is None:
             continue
-        columns, blocks = SHAPES[appendix.content.shape](appendix.content)
+        shape = appendices.of(appendix.content)
+        table = shape.view(appendix.content)
         views.append(AppendixView(
             id=appendix.id, heading=doc.appendix_heading if not views else None, label=appendix.label,
-            title=appendix.title, reference=appendix_reference(doc, decision), shape=appendix.content.shape,
-            columns=columns, blocks=blocks))
+            title=appendix.title, reference=appendix_reference(doc, decision), shape=shape.name,
+            template=shape.pdf_template, columns=table.columns, blocks=table.blocks, widths=table.widths,
+            header_rows=table.header_rows))
     return views
 
 

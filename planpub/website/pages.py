@@ -16,7 +16,7 @@ import yaml
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup, escape
 
-from .. import model, numbering
+from .. import appendices, model, numbering
 from ..jinja_cache import bytecode_cache
 from ..markdown import render_inline, render_markdown
 from ..signing.published import signed_facts
@@ -70,17 +70,13 @@ class Place:
 def locate(doc: model.Document, task: model.Task) -> Place:
     for appendix in doc.appendices:
         content = appendix.content
-        if isinstance(content, model.TaskTable):
-            groups = [(g, g.tasks) for g in content.groups]
-        elif isinstance(content, model.Framework):
-            groups = [(g, [t for o in g.objectives for ft in o.tasks for t in ft.activities]) for g in content.groups]
-        else:
+        if content is None:
             continue
-        for group, tasks in groups:
+        for label, title, tasks in appendices.of(content).task_groups(content):
             for i, t in enumerate(tasks):
                 if t is task:
                     columns = {k: column_label(v) for k, v in content.columns.items()}
-                    return Place(appendix, group.label, group.title, columns,
+                    return Place(appendix, label, title, columns,
                                  tasks[i - 1] if i else None, tasks[i + 1] if i + 1 < len(tasks) else None)
     same = [t for t in doc.body_commitments]
     i = next((k for k, t in enumerate(same) if t is task), None)
@@ -137,7 +133,7 @@ class Pages:
             agencies_text=model.agencies_text,
             signed_of=lambda doc: signed_facts(doc, cat.site),  # the signed PDF's facts: _signed.j2
             summary_of=lambda doc: summary.summarise(cat, doc),  # a plan's summary at the top of its page
-            progress=self.progress, icon=icon)
+            progress=self.progress, icon=icon, appendix_shape=appendices.get)
         self.facets = facet_values(cat)
 
     # --- helpers -------------------------------------------------------------------------------
