@@ -9,6 +9,11 @@ from dataclasses import dataclass, field
 from typing import Optional
 
 
+#: a block of more rows than this (the rows a merged cell covers, when it covers many) may break
+#: between its rows: kept whole, it would leave most of a page empty before it (CHOICE)
+LONG_BLOCK_ROWS = 8
+
+
 @dataclass
 class Cell:
     lines: list[str] = field(default_factory=list)

@@ -13,7 +13,7 @@ from typing import Optional
 from markupsafe import Markup, escape
 
 from .. import appendices, model, numbering
-from ..appendices._table import Cell, HeaderCell, Row  # noqa: F401 — what the templates print
+from ..appendices._table import LONG_BLOCK_ROWS, Cell, HeaderCell, Row  # noqa: F401 — what the templates print
 from ..markdown import render_markdown
 from .typography import keep_together
 
@@ -104,6 +104,7 @@ class AppendixView:
     blocks: list[list[Row]]         # rows kept on one page when they fit (a <tbody> each)
     widths: dict[str, str]          # column key -> CSS width
     header_rows: list[list[HeaderCell]]  # the header, repeated on every page
+    long_block_rows: int = LONG_BLOCK_ROWS  # a longer block may break between its rows
 
 
 @dataclass
