@@ -104,8 +104,8 @@ class BudgetTable(Model):
 def _wrong(report, item, key: str, what: str, stated: Decimal, expected: Decimal, unit: str, sum_of: str) -> None:
     report.error(item.source_file, item.line_of(key), "budget-total",
                  f"{what} ghi {money(stated)} {unit}, nhưng cộng {sum_of} được {money(expected)} {unit}.",
-                 f"Đối chiếu từng số với văn bản gốc. Nếu chính văn bản gốc cộng sai, giữ số như bản gốc và ghi "
-                 f"vào `corrections:` của document.yaml; nếu chép nhầm, sửa thành {money(expected)}.",
+                 f"Đối chiếu từng số với văn bản gốc: nếu chép nhầm, sửa lại cho đúng bản gốc; nếu chính bản gốc "
+                 f"cộng sai, ghi {money(expected)} và ghi số của bản gốc vào `corrections:` của document.yaml.",
                  item.pos.column_of(key) if item.pos else 1)
 
 

@@ -172,6 +172,11 @@ def check(content: GeneralTable, report, check_numbers) -> None:
                          "Các cột của bảng: " + ", ".join(f"`{k}`" for k in keys) + ".")
     rows_left = len(content.rows)
     for row, printed, covered in _layout(content):
+        if row.is_group and covered:
+            key, above = next(iter(covered.items()))
+            report.error(row.source_file, row.line_of(), "table-span",
+                         f"Dòng nhóm nằm trong ô `{key}` đã gộp từ dòng {above.line_of('rowspan')} phía trên.",
+                         "Ô gộp chỉ phủ các dòng trong cùng một nhóm: sửa `rowspan:` của ô trên.")
         for key in row.keys():
             if key not in content.columns:
                 report.error(row.source_file, row.line_of(key), "table-column",
