@@ -193,59 +193,68 @@ def check(reg: Regulation, path: Path, report: Report) -> None:
                      f"Điều {first.number} đứng trước Chương {reg.chapters[0].numeral}: khi văn bản chia chương, "
                      "mọi Điều đều thuộc một chương.",
                      "Chuyển Điều này vào trong một chương, hoặc thêm dòng `## Chương I. TIÊU ĐỀ` trước nó.")
-    _sequence([(roman_value(c.numeral), c) for c in reg.chapters], "Chương", "chapter", path, report,
-              show=to_roman)
+    _sequence([(roman_value(c.numeral), c) for c in reg.chapters], lambda n: f"Chương {to_roman(n)}", "chapter",
+              path, report)
     for chapter in reg.chapters:
         if not chapter.articles:
             report.error(path, chapter.line, "chapter-empty", f"Chương {chapter.numeral} không có Điều nào.",
                          "Thêm các Điều của chương (`### Điều n. …`) ngay sau dòng chương, hoặc xóa chương trống.")
-    # ND30 / Luật ban hành VBQPPL: articles run 1, 2, 3 … through the whole text, across chapters
-    _sequence([(a.number, a) for a in articles], "Điều", "article", path, report)
+    # ND30 / Luật Ban hành VBQPPL: articles run 1, 2, 3 … through the whole text, across chapters
+    _sequence([(a.number, a) for a in articles], lambda n: f"Điều {n}", "article", path, report)
     for article in articles:
-        _sequence([(c.number, c) for c in article.clauses], f"Khoản của Điều {article.number}", "clause", path,
-                  report)
+        _sequence([(c.number, c) for c in article.clauses], lambda n, a=article: f"khoản {n} Điều {a.number}",
+                  "clause", path, report)
         _points(article.points, f"Điều {article.number}", path, report)
         for clause in article.clauses:
             _points(clause.points, f"khoản {clause.number} Điều {article.number}", path, report)
 
 
-def _sequence(items: list[tuple[int, Numbered]], noun: str, key: str, path: Path, report: Report,
-              show=str) -> None:
-    """Numbers 1, 2, 3 …: one message per slip (counting goes on from the number written)."""
+def _next_expected(expected: int, written: int, following: Optional[int]) -> int:
+    """After a slip: count on from the number written when the next one follows it (a gap, or a
+    repeat that the rest carry on from: one message, not one per item); else the slip stands in
+    the place of the expected one."""
+    if written == expected or following == written + 1:
+        return written + 1
+    return expected + 1
+
+
+def _sequence(items: list[tuple[int, Numbered]], name, key: str, path: Path, report: Report) -> None:
+    """Numbers 1, 2, 3 … (``name(n)`` says "Điều 5"): one message per slip."""
     expected, seen = 1, {}
-    for number, item in items:
-        written = getattr(item, "numeral", None) or str(number)
+    for i, (number, item) in enumerate(items):
+        written = name(number) if number else f"Chương {getattr(item, 'numeral', number)}"
         if number in seen:
             report.error(path, item.line, f"{key}-repeat",
-                         f"{noun} {written} bị trùng (đã có ở dòng {seen[number].line}).",
-                         f"Đánh số liên tục: ở dòng này là {noun} {show(expected)}.")
+                         f"{written[:1].upper()}{written[1:]} bị trùng (đã có ở dòng {seen[number].line}).",
+                         f"Đánh số liên tục: ở dòng này là {name(expected)}.")
         elif number != expected:
             report.error(path, item.line, f"{key}-gap",
-                         f"{noun} {written} đứng ở chỗ của {noun} {show(expected)}: "
+                         f"{written[:1].upper()}{written[1:]} đứng ở chỗ của {name(expected)}: "
                          + ("thiếu số ở giữa." if number > expected else "sai thứ tự."),
-                         f"Đánh số liên tục {show(1)}, {show(2)}, {show(3)} …: ở dòng này là {noun} {show(expected)}.")
+                         f"Đánh số liên tục, không bỏ, không lặp số: ở dòng này là {name(expected)}.")
         seen.setdefault(number, item)
-        expected = max(number, expected - 1) + 1 if number else expected + 1
+        expected = _next_expected(expected, number, items[i + 1][0] if i + 1 < len(items) else None)
 
 
 def _points(points: list[Point], owner: str, path: Path, report: Report) -> None:
+    """Points a) b) c) … in the Vietnamese order (no f, j, w, z): one message per slip."""
     expected = 0  # index of the next letter
     previous = None
-    for point in points:
+    index_of = {letter: i for i, letter in enumerate(VIETNAMESE_POINTS)}
+    for i, point in enumerate(points):
         right = VIETNAMESE_POINTS[expected] if expected < len(VIETNAMESE_POINTS) else "?"
-        if point.letter not in VIETNAMESE_POINTS:
+        index = index_of.get(point.letter, -1)
+        if index < 0:
             report.error(path, point.line, "point-letter",
                          f"Điểm “{point.letter})” của {owner} không có trong thứ tự chữ cái tiếng Việt "
                          "(a b c d đ e g h i k l m n o p q r s t u v x y).", f"Sửa thành “{right})”.")
-            expected += 1
-        else:
-            index = VIETNAMESE_POINTS.index(point.letter)
-            if index != expected:
-                after = f"đứng sau “{previous})”" if previous else "là điểm đầu tiên"
-                report.error(path, point.line, "point-order",
-                             f"Điểm “{point.letter})” của {owner} {after}: sai thứ tự chữ cái tiếng Việt.",
-                             f"Sửa thành “{right})”; các điểm theo thứ tự a b c d đ e g h i k …")
-            expected = max(index, expected - 1) + 1
+        elif index != expected:
+            after = f"đứng sau “{previous})”" if previous else "là điểm đầu tiên"
+            report.error(path, point.line, "point-order",
+                         f"Điểm “{point.letter})” của {owner} {after}: sai thứ tự chữ cái tiếng Việt.",
+                         f"Sửa thành “{right})”; các điểm theo thứ tự a b c d đ e g h i k …")
+        following = index_of.get(points[i + 1].letter) if i + 1 < len(points) else None
+        expected = _next_expected(expected, index, following) if index >= 0 else expected + 1
         previous = point.letter
 
 
