@@ -50,12 +50,12 @@ def closing_top(page) -> float | None:
     return None
 
 
-def signature_top(page) -> float | None:
+def signature_top(segs) -> float | None:
     """Top of a signature block with no Nơi nhận beside it (a regulation attached to its decision
-    ends with the signer's block): its first line is bold, UPPER and wholly in the right half."""
-    for s in segments(page):
-        if s.top > TOP_MIN and s.x0 > TEXT_LEFT + TEXT_WIDTH / 2 and s.bold and s.text == s.text.upper() \
-                and re.search(r"[A-ZĐ]", s.text):
+    ends with the signer's block), among a page's body lines (``segs``, the header left out): its
+    first line is bold, UPPER and wholly in the right half."""
+    for s in segs:
+        if s.x0 > TEXT_LEFT + TEXT_WIDTH / 2 and s.bold and s.text == s.text.upper() and re.search(r"[A-ZĐ]", s.text):
             return s.top
     return None
 
@@ -158,7 +158,9 @@ def check_header(page, doc, attached: bool):
 def footnote_top(page, segs) -> float | None:
     """Top of the footnotes at the foot of a page: the rule (the border of WeasyPrint's footnote area)
     over lines all smaller than the body's."""
-    for top in sorted({round(r["top"], 1) for r in page.rects if r["width"] > 100}):
+    bottom = page.height - TOP_MIN  # the area ends at the bottom margin and spans the text block
+    for top in sorted({round(r["top"], 1) for r in page.rects
+                       if r["width"] > 0.9 * TEXT_WIDTH and abs(r["bottom"] - bottom) <= 2}):
         below = [s for s in segs if s.top > top]
         if top > page.height / 2 and below and all(max(s.sizes) < 13 for s in below):
             return top
@@ -180,7 +182,7 @@ def body_segments(pdf) -> list[tuple[int, list]]:
                 k += 1
             segs = segs[k + 1:]
         end = closing_top(page)
-        end = signature_top(page) if end is None else end
+        end = signature_top(segs) if end is None else end
         notes = footnote_top(page, segs)
         if notes is not None:
             end = notes if end is None else min(end, notes)
