@@ -3,6 +3,7 @@ tree written for these tests: tests/fixtures/kinds/ (fictional communes, `exampl
 
 - an-lac/qd-30-2026: a legal-normative decision, "Số: 30/2026/QĐ-UBND", issuing
   an-lac/quy-dinh-30-2026, a regulation (Quy định) with chapters, articles, clauses and points;
+- an-lac/qd-45-2026: a decision issuing an-lac/ctr-cds-2026, a programme (Chương trình);
 - tinh-an-hoa/kh-cchc-2026: a province plan, and an-lac/kh-cchc-2026 the commune plan implementing
   it (with a footnote);
 - an-lac/kh-cds-2026: a published copy of an issued plan whose source lacks the signer's name;
@@ -87,6 +88,7 @@ def test_the_tree_holds_every_kind_the_issue_names(kinds_model):
              for d in kinds_model.documents}
     assert ("QĐ", True, False, False, False) in kinds          # legal-normative decision
     assert ("QYĐ", False, True, False, False) in kinds         # a regulation it issues
+    assert ("CTr", False, True, False, False) in kinds         # a programme issued by a decision
     assert ("KH", False, False, True, False) in kinds          # a plan implementing a province plan
     assert ("KH", False, False, False, True) in kinds          # a published copy
     assert {c.kind for c in kinds_model.communes} >= {"xã", "tỉnh"}
@@ -259,6 +261,28 @@ def test_the_checker_reports_broken_numbering_at_file_and_line(tmp_path):
             (key, out)
     # one message per slip: the articles after the repeat and after the gap are not flagged again
     assert out.count("[article-") == 2 and out.count("[point-") == 2 and out.count("[clause-") == 1
+
+
+# --- a decision issuing a programme ------------------------------------------------------------
+
+def test_a_programme_is_printed_after_its_decision_and_signed_by_its_signer(kinds_site, kinds_model):
+    decision, programme = kinds_model.document("an-lac/qd-45-2026"), kinds_model.document("an-lac/ctr-cds-2026")
+    pdf = _pdf(kinds_site, decision.id)
+    starts = section_starts(pdf)
+    assert len(starts) == 2
+    segs, subject = check_header(pdf.pages[starts[1]], programme, attached=True)
+    assert segs[segs.index(subject[0]) - 1].text == "CHƯƠNG TRÌNH"
+    text = squash(text_without_page_numbers(pdf, 20 * MM))
+    assert "(Kèm theo Quyết định số 45/QĐ-UBND ngày 02 tháng 4 năm 2026 của Chủ tịch Ủy ban nhân dân xã)" in text
+    assert text.count("Nơi nhận:") == 1
+    # the programme ends with the block of the decision's signer (a deputy signing for the chairman)
+    tail = text[text.rindex("Trên đây là Chương trình"):]
+    assert re.search(r"\./\. KT\. CHỦ TỊCH PHÓ CHỦ TỊCH Phạm Thị Dung$", tail), tail[-120:]
+    page = kinds_site / "xa" / programme.id / "index.html"
+    target = kinds_site / "xa" / decision.id / "index.html"
+    resolved = {Path(posixpath.normpath(posixpath.join(page.parent.as_posix(), h)))
+                for h in re.findall(r'href="([^"#?:]+)', page.read_text(encoding="utf-8"))}
+    assert target in resolved and target.is_file(), "the programme's page links to the decision issuing it"
 
 
 # --- a province plan and the commune plan implementing it ----------------------------------------
