@@ -325,3 +325,59 @@ def test_a_footnote_is_a_pdf_footnote_and_a_note_on_the_page(kinds_site):
     html = _page(kinds_site, "xa", COMMUNE_PLAN)
     assert "[^1]" not in html
     assert re.search(r'<li id="fn1" class="footnote-item"><p>' + re.escape(note), html)
+
+
+# --- the regulation's source format, read and checked without a build -------------------------
+
+FLAT = """### Điều 1. Phạm vi
+
+Văn bản này quy định việc tiếp công dân
+tại trụ sở xã.
+
+### Điều 2. Trách nhiệm
+
+Các cơ quan có trách nhiệm:
+
+a) Bố trí nơi tiếp công dân;
+
+b) Phân công người tiếp.
+
+Cán bộ tiếp công dân phải đeo thẻ.
+"""
+
+
+def test_a_regulation_without_chapters_is_read_into_articles_clauses_and_points():
+    from planpub import regulation
+
+    reg = regulation.parse(FLAT)
+    assert not reg.chapters and [a.anchor for a in reg.articles] == ["dieu-1", "dieu-2"]
+    first, second = reg.articles
+    assert first.paragraphs == ["Văn bản này quy định việc tiếp công dân tại trụ sở xã."], "a broken line is joined"
+    assert second.paragraphs == ["Các cơ quan có trách nhiệm:"]
+    assert [(p.letter, p.anchor, p.line) for p in second.points] == [("a", "dieu-2-diem-a", 10), ("b", "dieu-2-diem-b", 12)]
+    assert second.points[-1].paragraphs == ["Phân công người tiếp.", "Cán bộ tiếp công dân phải đeo thẻ."]
+    assert reg.last_part() is second.points[-1]
+    from planpub.diagnostics import Report
+    report = Report()
+    regulation.check(reg, Path("body.md"), report)
+    assert not report.errors
+
+
+@pytest.mark.parametrize("text, key, line", [
+    ("Lời nói đầu.\n\n### Điều 1. Phạm vi\n\nNội dung.\n", "text-outside-article", 1),
+    ("## Chương một: QUY ĐỊNH CHUNG\n\n### Điều 1. Phạm vi\n\nNội dung.\n", "chapter-heading", 1),
+    ("### Điều 1. Phạm vi\n\nNội dung.\n\n### Điều 2 Đối tượng\n\nNội dung.\n", "article-heading", 5),
+    ("### Điều 1. Phạm vi\n\n1. Một.\n\n3. Ba.\n", "clause-gap", 5),
+    ("### Điều 1. Phạm vi\n\n1. Một:\na) x;\nc) z.\n", "point-order", 5),
+    ("### Điều 1. Phạm vi\n\n| a | b |\n|---|---|\n| 1 | 2 |\n", "regulation-block", 3),
+    ("### Điều 1. A\n\nx\n\n## Chương I. B\n\n### Điều 2. C\n\ny\n", "article-outside-chapter", 1),
+    ("## Chương I. A\n\n### Điều 1. B\n\nx\n\n## Chương III. C\n\n### Điều 2. D\n\ny\n", "chapter-gap", 7),
+    ("Chỉ một đoạn.\n", "regulation-empty", 1),
+])
+def test_each_slip_of_the_format_has_its_key_and_line(text, key, line):
+    from planpub import regulation
+    from planpub.diagnostics import Report
+
+    report = Report()
+    regulation.check(regulation.parse(text), Path("body.md"), report)
+    assert (key, line) in [(d.key, d.line) for d in report.errors], [(d.key, d.line) for d in report.errors]
