@@ -11,7 +11,7 @@ import unicodedata
 from datetime import date
 from pathlib import Path
 
-from . import appendices, model, numbering
+from . import appendices, model, numbering, regulation
 from .diagnostics import Report
 from .load import BODY_FILE, COMMITMENTS_FILE
 from .progress import check_progress
@@ -19,7 +19,7 @@ from .references import find_dates, valid_date
 from .reporting import check_reports
 from .signing.record import check_signed
 
-VIETNAMESE_POINTS = "a b c d đ e g h i k l m n o p q r s t u v x y".split()
+VIETNAMESE_POINTS = regulation.VIETNAMESE_POINTS
 _POINT = re.compile(r"^[*_]{0,3}([a-zđ])\)\s")
 _ITEM = re.compile(r"^[*_]{0,3}(\d+(?:\.\d+)*)\.\s")
 _SECTION = re.compile(r"^[*_]{0,3}([IVXL]+)\.\s")
@@ -237,6 +237,9 @@ def _check_body(doc: model.Document, report: Report) -> None:
     if doc.source_file is None:
         return
     path = doc.source_file.parent / BODY_FILE
+    if doc.regulation is not None:  # chapters, articles, clauses, points: planpub/regulation.py
+        regulation.check(doc.regulation, path, report)
+        return
     expected = 0  # index into VIETNAMESE_POINTS of the next point letter
     previous = ""  # the last point letter as written
     items_seen: dict[str, int] = {}

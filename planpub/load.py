@@ -16,7 +16,7 @@ from typing import Any
 import pydantic_core
 from pydantic import ValidationError
 
-from . import appendices, folders, model, textrules
+from . import appendices, folders, model, regulation, textrules
 from .agencies import AgencyIndex, agency_key
 from .diagnostics import Report
 from .yamlsrc import POS, Pos, SourceError, load_yaml, read_text
@@ -636,6 +636,8 @@ def _derive(doc: model.Document, report: Report | None = None) -> None:
     doc.tasks, doc.targets = tasks, targets
     # one PDF per document; a plan issued by a decision is printed inside the decision's PDF
     doc.pdf = f"pdf/{doc.attached_to or doc.id}.pdf"
+    if doc.type in regulation.TYPES:  # a Quy định / Quy chế: chapters, articles, clauses, points
+        doc.regulation = regulation.parse(doc.body)
     if doc.type == "QĐ":
         paragraphs = [p.strip() for p in re.split(r"\n\s*\n", doc.body) if p.strip()]
         doc.articles = [model.Article(number=int(m[1]), text=m[2].strip())

@@ -92,6 +92,26 @@ def render_markdown(text: str, shift_headings: int = 0, footnotes: Literal["note
     return sanitize(html)
 
 
+def parse_blocks(text: str) -> list[tuple[str, int, str]]:
+    """The top-level blocks of a Markdown text, for readers of a structure (planpub/regulation.py):
+    ``(kind, line, text)`` with kind ``heading2``…``heading6``, ``paragraph`` (its lines joined by
+    ``\\n``) or the token type of anything else; line is 1-based in ``text``."""
+    blocks = []
+    tokens = _parser().parse(text or "", {})
+    for i, tok in enumerate(tokens):
+        if tok.level != 0 or not tok.type.endswith("_open") and tok.type not in ("hr",):
+            continue
+        line = (tok.map[0] + 1) if tok.map else 1
+        inline = tokens[i + 1] if i + 1 < len(tokens) and tokens[i + 1].type == "inline" else None
+        if tok.type == "heading_open":
+            blocks.append((f"heading{tok.tag[1]}", line, inline.content.strip() if inline else ""))
+        elif tok.type == "paragraph_open":
+            blocks.append(("paragraph", line, inline.content if inline else ""))
+        else:
+            blocks.append((tok.type.removesuffix("_open"), line, (inline.content if inline else tok.markup)[:80]))
+    return blocks
+
+
 def render_inline(text: str) -> str:
     """HTML for one line of text (emphasis only, no paragraphs)."""
     return sanitize(_parser().renderInline(text or ""))

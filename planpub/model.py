@@ -14,7 +14,7 @@ from pydantic import (BaseModel, BeforeValidator, ConfigDict, Field, ValidationI
 from pydantic.json_schema import SkipJsonSchema
 from pydantic_core import PydanticCustomError
 
-from . import numbering
+from . import numbering, regulation as regulation_parts
 from .deadlines import parse_deadline
 from .references import parse_reference
 
@@ -31,7 +31,10 @@ AREA_NAMES: dict[str, str] = {
     "direction": "Công tác chỉ đạo, điều hành, tuyên truyền",
 }
 
-DOCUMENT_TYPES: dict[str, str] = {"KH": "Kế hoạch", "QĐ": "Quyết định", "BC": "Báo cáo"}
+#: ND30 Phụ lục III's abbreviations; a programme, a regulation (Quy định) or rules (Quy chế) is issued
+#: by a decision and attached to it (`attached_to`), like a plan
+DOCUMENT_TYPES: dict[str, str] = {"KH": "Kế hoạch", "QĐ": "Quyết định", "BC": "Báo cáo", "CTr": "Chương trình",
+                                  "QYĐ": "Quy định", "QC": "Quy chế"}
 
 #: the years a commune's plan can speak of (a date, a period, a column of an indicator table)
 YEAR_MIN, YEAR_MAX = 1945, 2100
@@ -42,7 +45,8 @@ NUMBER_MAX = 100_000
 
 Year = Annotated[int, Field(ge=YEAR_MIN, le=YEAR_MAX)]
 RowNumber = Annotated[int, Field(ge=0, le=NUMBER_MAX)]
-DOCUMENT_CODES: dict[str, str] = {"KH": "plan", "QĐ": "decision", "BC": "report"}
+DOCUMENT_CODES: dict[str, str] = {"KH": "plan", "QĐ": "decision", "BC": "report", "CTr": "programme",
+                                  "QYĐ": "regulation", "QC": "regulation"}
 
 
 class Model(BaseModel):
@@ -574,9 +578,9 @@ class SignedState(BaseModel):
 class Document(Model):
     """A KH or QĐ with everything in its folder: header, body, appendices, commitments, targets."""
 
-    DERIVED: ClassVar[tuple[str, ...]] = ("articles", "tasks", "targets", "pdf", "signed")
+    DERIVED: ClassVar[tuple[str, ...]] = ("articles", "tasks", "targets", "pdf", "signed", "regulation")
 
-    type: Literal["KH", "QĐ", "BC"]
+    type: Literal["KH", "QĐ", "BC", "CTr", "QYĐ", "QC"]
     number: Optional[str] = None
     symbol: Optional[str] = None
     not_in_source: list[Literal["number", "day", "signer_name"]] = Field(
@@ -618,6 +622,8 @@ class Document(Model):
     actuals: list[TargetActual] = Field(default=[], description="actual values of targets (progress.yaml)")
     # derived by the loader
     articles: list[Article] = []
+    regulation: Optional[regulation_parts.Regulation] = Field(
+        default=None, description="a Quy định / Quy chế: its chapters, articles, clauses and points (body.md)")
     tasks: list[Task] = Field(default=[], description="every commitment of the document, in order")
     targets: list[Target] = Field(default=[], description="every target of the document, in order")
     pdf: Optional[str] = Field(default=None, description="path of its PDF under site/")
@@ -681,4 +687,4 @@ NOT_IN_SOURCE_WORDS = {"number": "số văn bản", "day": "ngày ban hành", "s
 
 # Fields the loader fills from other files; a clerk never writes them in document.yaml.
 LOADER_FIELDS = ("id", "commune", "body", "body_commitments", "body_targets", "articles", "tasks",
-                 "targets", "pdf", "progress", "actuals", "signed")
+                 "targets", "pdf", "progress", "actuals", "signed", "regulation")

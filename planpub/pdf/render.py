@@ -40,6 +40,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from .. import model
 from ..jinja_cache import bytecode_cache
 from ..errors import BuildFailed, Notice
+from ..markdown import render_inline
 from . import fields, fonts, typography, view
 
 ROOT = Path(__file__).resolve().parent.parent.parent
@@ -61,6 +62,7 @@ def _environment() -> Environment:
                       trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
                       bytecode_cache=bytecode_cache())
     env.filters["keep"] = typography.keep_text  # no line break inside a number, a place, a year range
+    env.filters["inline"] = lambda text: typography.keep_together(render_inline(text))  # a regulation's text
     return env
 
 

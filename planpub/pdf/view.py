@@ -15,6 +15,7 @@ from markupsafe import Markup, escape
 from .. import appendices, model, numbering
 from ..appendices._table import LONG_BLOCK_ROWS, Cell, HeaderCell, Row  # noqa: F401 — what the templates print
 from ..markdown import render_markdown
+from ..regulation import Part, Regulation
 from .typography import keep_together
 
 #: A draft keeps blanks where the clerk writes the number and the day: `Số:      /KH-UBND`,
@@ -127,6 +128,14 @@ class DocumentView:
     archive_label: str              # "Lưu:" (ND30), "Lưu" (HD 36)
     source_note: Optional[str]      # a published copy: what its source does not show, said once
     appendices: list[AppendixView]
+    regulation: Optional[Regulation] = None  # a Quy định / Quy chế: _regulation.html.j2
+    regulation_end: Optional[Part] = None    # its last part, whose last paragraph ends with END_MARK
+    end_mark: str = END_MARK
+
+
+#: attached documents printed with the signature block of the decision that issues them (a plan
+#: issued by a decision, as seed 003's, has none in its source)
+SIGNED_WITH_DECISION = ("QYĐ", "QC", "CTr")
 
 
 def not_in_source_note(doc: model.Document) -> Optional[str]:
@@ -207,12 +216,17 @@ def document_view(doc: model.Document, site: model.Site, decision: Optional[mode
     signature = None
     if doc.signature is not None and not attached:
         signature = Signature(doc.signature.authority, doc.signature.title, doc.signature.name)
+    elif attached and doc.type in SIGNED_WITH_DECISION and decision.signature is not None:
+        # ND30 Phụ lục III (a regulation, rules or programme issued by a decision): it ends with the
+        # signature block of the decision's signer, and has no Nơi nhận of its own
+        signature = Signature(decision.signature.authority, decision.signature.title, decision.signature.name)
     return DocumentView(
         doc=doc, family=doc.family, kind=model.DOCUMENT_CODES[doc.type], attached=attached, header=header,
         type_name=doc.type_name.upper(), subject=doc.subject,
         attached_line=attached_line(doc, decision, commune) if attached else None,
         authority=doc.authority, legal_bases=[b.text for b in doc.legal_bases], preamble=doc.preamble,
-        body=body_html(doc.body),
+        body=body_html(doc.body) if doc.regulation is None else Markup(""),
+        regulation=doc.regulation, regulation_end=doc.regulation.last_part() if doc.regulation else None,
         signature=signature,
         recipients=[] if attached else [r.text for r in doc.recipients],
         archive=None if attached else doc.archive,
