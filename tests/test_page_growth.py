@@ -110,3 +110,10 @@ def test_each_commitment_stays_findable_in_the_lists(scales):
         if k < len(explorer):
             assert 'rel="next"' in text and 'aria-current="page"' in text, path
     assert sorted(seen) == sorted(p for p, _ in by_kind["tasks"])
+
+
+def test_every_kind_of_page_is_either_one_communes_or_a_list_with_a_budget(scales):
+    """A new kind of page that spans communes must come with its budget here."""
+    own = {"document", "targets", "task", "commune", "agency"}  # made from one commune's content
+    written = set(scales[100]) - {"tasks", "docs"}
+    assert written - own == set(BUDGET), written
