@@ -145,7 +145,7 @@ def measure(label: str, content: Path, runs: int, work: Path, progress: bool = T
         before = _snapshot(site)
         noop.append(_run(["--content", str(content), "--site", str(site)]))
         written["noop"].append(_written(before, site))
-    pages = page_bytes(site)
+    weights = page_bytes(site)
     plans = len(list(content.glob("*/*/body.md")))
     for i in range(max(runs, plans if plans <= 6 else 0)):  # each seed plan at least once
         _edit_one_plan(content, i)
@@ -169,7 +169,7 @@ def measure(label: str, content: Path, runs: int, work: Path, progress: bool = T
             "site_bytes": _site_bytes(site), "pdfs": len(list(site.glob("pdf/**/*.pdf"))),
             "communes": len([p for p in content.iterdir() if (p / "commune.yaml").is_file()]),
             "written_noop": statistics.median(written["noop"]), "written_edit": statistics.median(written["edit"]),
-            **{f"page_{k}": v for k, v in pages.items()}}
+            **{f"page_{k}": v for k, v in weights.items()}}
 
 
 # run by once(): the build as a child of this small process, whose RUSAGE_CHILDREN is then the build's
