@@ -1,9 +1,10 @@
 """Generate synthetic communes shaped like the seeds, for the benchmark.
 
-    python bench/generate.py N OUT_DIR
+    python bench/generate.py N OUT_DIR [--plans K]
 
-writes OUT_DIR/<commune>/ for N communes, each with 3 plans (KH) of about 40 tasks in the seven
-reform areas. Text comes from the bundled seeds (body of Thiên Phú, task rows of Thiên Phú and
+writes OUT_DIR/<commune>/ for N communes, each with 3 plans (KH; K with ``--plans``, at most 3) of
+about 40 tasks in the seven reform areas. Every commune is fictional and marked so
+(``example: true``: every page built from it says it is example data). Text comes from the bundled seeds (body of Thiên Phú, task rows of Thiên Phú and
 Thường Xuân), so pages and PDFs have the seeds' size and shape; names and numbers vary.
 Deterministic: the same N gives the same files.
 """
@@ -58,7 +59,11 @@ def commune_name(i: int) -> str:
     return f"{NAMES[i % len(NAMES)]} {NAMES[(i // len(NAMES)) % len(NAMES)]} {i + 1}"
 
 
-def generate(n: int, out: Path) -> None:
+PLANS = [("kh-cchc-2026-2030", "Cải cách hành chính giai đoạn 2026 - 2030"), ("kh-cds-2026", "Chuyển đổi số năm 2026"),
+         ("kh-cchc-2026", "Cải cách hành chính năm 2026")]
+
+
+def generate(n: int, out: Path, plans: int = 3) -> None:
     rng = random.Random(20261123)
     pool = _pool()
     body_template = (SEED_PLAN / "body.md").read_text(encoding="utf-8")
@@ -68,12 +73,10 @@ def generate(n: int, out: Path) -> None:
         name = commune_name(i)
         cdir = out / cid
         cdir.mkdir(parents=True, exist_ok=True)
-        commune = {"id": cid, "name": name, "kind": "xã", "province": "Tỉnh Mẫu",
+        commune = {"id": cid, "name": name, "kind": "xã", "province": "Tỉnh Mẫu", "example": True,
                    "agencies": [{"id": a, "name": nm, "aliases": al, "kind": k} for a, nm, al, k in AGENCIES]}
         (cdir / "commune.yaml").write_text(yaml.safe_dump(commune, allow_unicode=True, sort_keys=False), encoding="utf-8")
-        for p, (slug, subject) in enumerate([("kh-cchc-2026-2030", "Cải cách hành chính giai đoạn 2026 - 2030"),
-                                             ("kh-cds-2026", "Chuyển đổi số năm 2026"),
-                                             ("kh-cchc-2026", "Cải cách hành chính năm 2026")]):
+        for p, (slug, subject) in enumerate(PLANS[:plans]):
             ddir = cdir / slug
             ddir.mkdir(exist_ok=True)
             doc = dict(doc_template)
@@ -109,6 +112,12 @@ def generate(n: int, out: Path) -> None:
 
 
 if __name__ == "__main__":
-    if len(sys.argv) != 3:
+    args = sys.argv[1:]
+    plans = 3
+    if "--plans" in args:
+        at = args.index("--plans")
+        plans = int(args[at + 1])
+        del args[at:at + 2]
+    if len(args) != 2 or not 1 <= plans <= len(PLANS):
         sys.exit(__doc__)
-    generate(int(sys.argv[1]), Path(sys.argv[2]))
+    generate(int(args[0]), Path(args[1]), plans)

@@ -13,7 +13,7 @@ from datetime import date
 from functools import cached_property
 
 from .. import model
-from . import paths
+from . import pagination, paths
 
 
 @dataclass(frozen=True)
@@ -151,6 +151,8 @@ class Catalog:
                     found.setdefault(agency_key(agency.name, commune), []).append((commune.id, agency))
         out = []
         for slug, members in found.items():
+            if pagination.is_page_folder(slug):  # co-quan/trang-2/ is page 2 of the agencies index
+                slug = f"co-quan-{slug}"
             if len({c for c, _ in members}) >= 2:
                 name = Counter(a.name for _, a in members).most_common(1)[0][0]
                 out.append(SharedAgency(slug, name, tuple(members)))

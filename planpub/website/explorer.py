@@ -103,3 +103,20 @@ def facet_values(cat: Catalog) -> dict[str, list[FacetValue]]:
     return {facet: [FacetValue(facet, v, _label(cat, facet, v), _page(facet, v), cat.by_deadline(found[facet][v]))
                     for v in _order(cat, facet, list(found[facet]))]
             for facet in FACETS}
+
+
+#: facets whose values grow with the number of communes (one per commune, plan, agency)
+PER_COMMUNE = ("xa", "ke-hoach", "co-quan")
+
+
+def facets_on(cat: Catalog, facets: dict[str, list[FacetValue]], items: list) -> dict[str, list[FacetValue]]:
+    """The facets an explorer page offers, for its commitments ``items`` ((document, task) pairs):
+    every value of a facet whose values are bounded (area, year, quarter, kind, status), and of a
+    facet that grows with the communes (:data:`PER_COMMUNE`) only the values these commitments have,
+    so that no page grows with the number of communes."""
+    present: dict[str, set[str]] = {f: set() for f in PER_COMMUNE}
+    for doc, task in items:
+        present["xa"].add(doc.commune)
+        present["ke-hoach"].add(doc.id)
+        present["co-quan"].update(f"{doc.commune}/{r.agency}" for r in task.lead)
+    return {f: [fv for fv in values if f not in present or fv.value in present[f]] for f, values in facets.items()}

@@ -20,9 +20,9 @@ from .. import appendices, model, numbering
 from ..jinja_cache import bytecode_cache
 from ..markdown import render_inline, render_markdown
 from ..signing.published import signed_facts
-from . import calendars, charts, paths, summary, words
+from . import calendars, charts, pagination, paths, summary, words
 from .catalog import Catalog
-from .explorer import FACETS, facet_values, task_facets
+from .explorer import FACETS, facet_values, facets_on, task_facets
 from .progress_view import ProgressView, icon
 
 TEMPLATES = Path(__file__).resolve().parent.parent.parent / "templates" / "website" / "pages"
@@ -31,6 +31,11 @@ TEMPLATES = Path(__file__).resolve().parent.parent.parent / "templates" / "websi
 BODY_COLUMNS = {"content": "Nội dung", "summary": "Nội dung cụ thể", "deliverables": "Sản phẩm",
                 "lead": "Đơn vị chủ trì", "support": "Đơn vị phối hợp", "deadline": "Thời gian thực hiện",
                 "budget": "Kinh phí"}
+# the site map's headings, in its order: (kind of page, heading)
+SITEMAP_KINDS = [("home", "Trang chính"), ("documents", "Văn bản"), ("document", "Văn bản"), ("targets", "Chỉ tiêu"),
+                 ("commune", "Xã"), ("agencies", "Cơ quan"), ("agency", "Cơ quan"), ("shared-agency", "Cơ quan"),
+                 ("explorer", "Tra cứu nhiệm vụ"), ("facet", "Danh sách nhiệm vụ theo tiêu chí"), ("task", "Nhiệm vụ"),
+                 ("follow", "Theo dõi")]
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|])")
 
 
@@ -133,7 +138,11 @@ class Pages:
             agencies_text=model.agencies_text,
             signed_of=lambda doc: signed_facts(doc, cat.site),  # the signed PDF's facts: _signed.j2
             summary_of=lambda doc: summary.summarise(cat, doc),  # a plan's summary at the top of its page
-            progress=self.progress, icon=icon, appendix_shape=appendices.get)
+            progress=self.progress, icon=icon, appendix_shape=appendices.get,
+            facets_on=lambda items: facets_on(cat, self.facets, items),  # an explorer page's choices
+            # the page of a paginated list that holds item number ``index`` (0-based)
+            page_holding=lambda first, index, size: pagination.page_path(first, index // size + 1),
+            per_page=pagination)
         self.facets = facet_values(cat)
 
     # --- helpers -------------------------------------------------------------------------------
@@ -168,47 +177,73 @@ class Pages:
         target.write_text(f"---\n{front}---\n\n{body.strip()}\n", encoding="utf-8")
         self.written.append((path, title, kind))
 
+    def write_list(self, path: str, template: str, title: str, kind: str, items: list, per_page: int,
+                   **kw) -> None:
+        """A list that spans communes, in pages of at most ``per_page`` items (:mod:`.pagination`):
+        the template gets ``items`` (this page's) and ``pager``; page 2 on says its number in its title."""
+        for page_path, page_items, pager in pagination.paginate(path, items, per_page):
+            page_title = title if pager.number == 1 else f"{title} (trang {pager.number}/{pager.count})"
+            self.write(page_path, template, page_title, kind, items=page_items, pager=pager, **kw)
+
     # --- every page ----------------------------------------------------------------------------
 
     def write_all(self) -> None:
+        self.write_communes(self.cat.site.communes)
+        self.write_lists()
+
+    def write_communes(self, communes) -> None:
+        """The pages of each of ``communes`` alone: its documents, targets, commitments, agencies."""
         cat = self.cat
-        for commune in cat.site.communes:
+        for commune in communes:
             for name in paths.RESERVED_IN_COMMUNE:
                 if any(d.id == f"{commune.id}/{name}" for d in cat.documents):
                     raise ValueError(f"Thư mục văn bản không được đặt tên “{name}” (trùng trang của web).")
-        for doc in cat.documents:
-            self.document(doc)
-            if doc.targets:
-                self.write(paths.targets_page(doc.id), "targets.md.j2", f"Chỉ tiêu: {words.short(doc.subject, 80)}",
-                           "targets", doc=doc, description=f"Các chỉ tiêu của {doc.type_name.lower()} {doc.subject}")
-            for task in doc.tasks:
-                self.task(doc, task)
-        for commune in cat.site.communes:
+        for commune in communes:
+            for doc in cat.documents_of(commune.id):
+                self.document(doc)
+                if doc.targets:
+                    self.write(paths.targets_page(doc.id), "targets.md.j2",
+                               f"Chỉ tiêu: {words.short(doc.subject, 80)}", "targets", doc=doc,
+                               description=f"Các chỉ tiêu của {doc.type_name.lower()} {doc.subject}")
+                for task in doc.tasks:
+                    self.task(doc, task)
             self.write(paths.commune_page(commune.id), "commune.md.j2", f"{commune.kind.capitalize()} {commune.name}",
                        "commune", commune=commune)
             for agency in cat.agencies_in_use(commune.id):
                 self.write(paths.agency_page(commune.id, agency.id), "agency.md.j2",
                            f"{agency.name} ({commune.name})", "agency", commune=commune, agency=agency,
                            description=f"Nhiệm vụ {agency.name} xã {commune.name} chủ trì, phối hợp.")
+
+    def write_lists(self) -> None:
+        """The pages that span communes, each split into pages of a bounded size (:mod:`.pagination`)."""
+        cat, per = self.cat, pagination
+        communes = list(cat.site.communes)
         for shared in cat.shared_agencies:
-            self.write(paths.shared_agency_page(shared.slug), "shared_agency.md.j2", f"{shared.name} (các xã)",
-                       "shared-agency", shared=shared,
-                       description=f"Nhiệm vụ {shared.name} chủ trì ở {len(shared.members)} xã, từng xã một.")
+            self.write_list(paths.shared_agency_page(shared.slug), "shared_agency.md.j2", f"{shared.name} (các xã)",
+                            "shared-agency", list(shared.members), per.MEMBERS_PER_PAGE, shared=shared,
+                            description=f"Nhiệm vụ {shared.name} chủ trì ở {len(shared.members)} xã, từng xã một.")
         for facet, values in self.facets.items():
             for fv in values:
                 if fv.page.startswith("nhiem-vu/"):
-                    self.write(fv.page, "facet.md.j2", f"Nhiệm vụ: {fv.label}", "facet", fv=fv,
-                               facet_name=FACETS[facet], search=False)
-        self.write(paths.EXPLORER, "explorer.md.j2", "Tra cứu nhiệm vụ", "explorer", facets=self.facets, search=False,
-                   description="Mọi nhiệm vụ của các kế hoạch, lọc theo xã, kế hoạch, lĩnh vực, cơ quan, thời hạn.")
-        self.write(paths.DOCUMENTS, "documents.md.j2", "Văn bản", "documents")
-        self.write(paths.AGENCIES, "agencies.md.j2", "Cơ quan", "agencies", search=False)
-        self.write(paths.FOLLOW, "follow.md.j2", "Theo dõi và dữ liệu mở", "follow",
-                   calendar_agencies=calendars.agencies_with_calendars(self.cat))
+                    self.write_list(fv.page, "facet.md.j2", f"Nhiệm vụ: {fv.label}", "facet", fv.tasks,
+                                    per.TASKS_PER_PAGE, fv=fv, facet_name=FACETS[facet], search=False)
+        self.write_list(paths.EXPLORER, "explorer.md.j2", "Tra cứu nhiệm vụ", "explorer", cat.tasks,
+                        per.EXPLORER_PER_PAGE, facets=self.facets, search=False,
+                        description="Mọi nhiệm vụ của các kế hoạch, lọc theo xã, kế hoạch, lĩnh vực, cơ quan, thời hạn.")
+        self.write_list(paths.DOCUMENTS, "documents.md.j2", "Văn bản", "documents", communes, per.COMMUNES_PER_PAGE)
+        self.write_list(paths.AGENCIES, "agencies.md.j2", "Cơ quan", "agencies",
+                        [c for c in communes if cat.agencies_in_use(c.id)], per.COMMUNES_PER_PAGE, search=False)
+        calendar_agencies = calendars.agencies_with_calendars(cat)
+        self.write_list(paths.FOLLOW, "follow.md.j2", "Theo dõi và dữ liệu mở", "follow",
+                        [c for c in communes if any(cat.has_calendar(d) for d in cat.documents_of(c.id))
+                         or calendar_agencies.get(c.id)], per.COMMUNES_PER_PAGE, calendar_agencies=calendar_agencies)
         self.write(paths.HOME, "home.md.j2", "Kế hoạch của xã", "home", facets_by_area=self.facets["linh-vuc"],
+                   communes=communes[:per.COMMUNES_PER_PAGE], all_communes=len(communes),
                    description="Các xã đã cam kết làm gì, ai chịu trách nhiệm, đến khi nào.")
-        self.write(paths.SITEMAP, "sitemap.md.j2", "Sơ đồ trang", "sitemap", search=False,
-                   pages=sorted(self.written, key=lambda w: w[0]))
+        kinds = [k for k, _ in SITEMAP_KINDS]
+        listed = sorted(self.written, key=lambda w: (kinds.index(w[2]) if w[2] in kinds else len(kinds), w[0]))
+        self.write_list(paths.SITEMAP, "sitemap.md.j2", "Sơ đồ trang", "sitemap", listed, per.SITEMAP_PER_PAGE,
+                        search=False, kinds=SITEMAP_KINDS)
 
     def document(self, doc: model.Document) -> None:
         commune = self.cat.communes[doc.commune]

@@ -118,10 +118,14 @@
     count.textContent = shown === items.length ? items.length + " nhiệm vụ"
       : shown + " trong " + items.length + " nhiệm vụ";
     empty.hidden = shown > 0;
-    if (remember) {
-      var query = p.toString();
-      history.replaceState(null, "", query ? "?" + query : location.pathname);
-    }
+    var query = p.toString();
+    if (remember) history.replaceState(null, "", query ? "?" + query : location.pathname);
+    // the other pages of a long list (pagination.py) open with the same filter
+    Array.prototype.forEach.call(document.querySelectorAll(".pp-pager a"), function (a) {
+      var plain = a.getAttribute("data-href") || a.getAttribute("href");
+      a.setAttribute("data-href", plain);
+      a.setAttribute("href", query ? plain + "?" + query : plain);
+    });
   }
 
   var start = new URLSearchParams(location.search);
