@@ -40,10 +40,11 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from .. import model
 from ..jinja_cache import bytecode_cache
 from ..errors import BuildFailed, Notice
+from ..settings import TEMPLATES as _TEMPLATES
+from ..settings import BuildOptions
 from . import fields, fonts, typography, view
 
-ROOT = Path(__file__).resolve().parent.parent.parent
-TEMPLATES = ROOT / "templates" / "pdf"
+TEMPLATES = _TEMPLATES / "pdf"
 STYLESHEET = TEMPLATES / "nd30.css"
 #: the stylesheets of the document families, after ND30's (each scoped to ``.family-<name>``)
 FAMILY_STYLESHEETS = {"party": TEMPLATES / "hd36.css"}
@@ -223,7 +224,7 @@ def _last_edit(doc: model.Document, site: model.Site) -> int:
     return max(times)
 
 
-def render_pdfs(site: model.Site, out: Path, options) -> Callable[[], None]:
+def render_pdfs(site: model.Site, out: Path, options: BuildOptions) -> Callable[[], None]:
     """Build stage: write ``out/<doc.pdf>`` for every document that has a PDF of its own.
 
     Unchanged documents come from the cache, the others render on every core (:mod:`.batch`)
@@ -245,7 +246,7 @@ def render_pdfs(site: model.Site, out: Path, options) -> Callable[[], None]:
     # the most recently edited first: its PDF (the one likely to render) starts while the others'
     # HTML is made and found in the cache
     docs.sort(key=lambda doc: -_last_edit(doc, site))
-    pending = batch.Pending(full=getattr(options, "full", False))
+    pending = batch.Pending(full=options.full, cache=options.paths.pdf_cache)
     for doc in docs:
         try:
             pending.add(document_html(doc, site))

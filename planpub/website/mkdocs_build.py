@@ -7,8 +7,7 @@ import os
 import shutil
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent.parent
-CONFIG = ROOT / "mkdocs.yml"
+from ..settings import THEME_OVERRIDES
 
 
 class MkDocsWarnings(logging.Handler):
@@ -22,11 +21,36 @@ class MkDocsWarnings(logging.Handler):
         self.messages.append(record.getMessage())
 
 
-def load_config(docs_dir: Path, site_dir: Path):
+def load_config(config_file: Path, docs_dir: Path, site_dir: Path):
+    """MkDocs' configuration from ``config_file`` (the project's ``mkdocs.yml`` or the package's),
+    for these folders. A project whose ``mkdocs.yml`` names theme overrides it does not have (a
+    project without ``templates/``) gets the package's."""
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")  # Material 9.8's end-of-life banner
     from mkdocs.config import load_config as mkdocs_load_config
 
-    return mkdocs_load_config(str(CONFIG), docs_dir=str(docs_dir), site_dir=str(site_dir))
+    overrides = {}
+    theme, custom_dir = _theme(config_file)
+    if custom_dir is not None and custom_dir == THEME_OVERRIDES:
+        overrides["theme"] = {**theme, "custom_dir": str(THEME_OVERRIDES)}
+    return mkdocs_load_config(str(config_file), docs_dir=str(docs_dir), site_dir=str(site_dir), **overrides)
+
+
+def _theme(config_file: Path) -> tuple[dict, Path | None]:
+    """The ``theme`` of ``config_file`` and the theme overrides folder it means (the package's
+    when the one it names does not exist)."""
+    from mkdocs.utils.yaml import yaml_load
+
+    with open(config_file, "rb") as f:
+        theme = (yaml_load(f) or {}).get("theme")
+    if not isinstance(theme, dict) or not theme.get("custom_dir"):
+        return {}, None
+    named = config_file.parent / theme["custom_dir"]
+    return theme, named if named.is_dir() else THEME_OVERRIDES
+
+
+def theme_overrides(config_file: Path) -> Path | None:
+    """The theme overrides folder a build with ``config_file`` uses."""
+    return _theme(config_file)[1]
 
 
 def build(config, dirty: bool = False) -> list[str]:

@@ -19,13 +19,14 @@ from markupsafe import Markup, escape
 from .. import model, numbering
 from ..jinja_cache import bytecode_cache
 from ..markdown import render_inline, render_markdown
+from ..settings import TEMPLATES as BUNDLED_TEMPLATES
 from ..signing.published import signed_facts
 from . import calendars, charts, paths, summary, words
 from .catalog import Catalog
 from .explorer import FACETS, facet_values, task_facets
 from .progress_view import ProgressView, icon
 
-TEMPLATES = Path(__file__).resolve().parent.parent.parent / "templates" / "website" / "pages"
+TEMPLATES = BUNDLED_TEMPLATES / "website" / "pages"
 
 # column labels for commitments written in the body (commitments.yaml), as the bodies word them
 BODY_COLUMNS = {"content": "Nội dung", "summary": "Nội dung cụ thể", "deliverables": "Sản phẩm",
