@@ -83,7 +83,7 @@ def _invocation(prog: str) -> str:
 #: (``content``, ``site``, ``build_dir``, ``cache_dir``: None means the default of :class:`Paths`.)
 OPTION_DEFAULTS = {"content": None, "strict": False, "quiet": False, "site": None, "build_dir": None,
                    "cache_dir": None, "as_of": None, "full": False, "only": None}
-COMMAND_OPTIONS = {"build": set(OPTION_DEFAULTS), "check": {"content", "strict", "quiet", "as_of"},
+COMMAND_OPTIONS = {"build": set(OPTION_DEFAULTS), "check": {"content", "strict", "quiet", "as_of", "cache_dir"},
                    "issue": {"content", "quiet"}, "sign": {"content"}, "verify": set(),
                    "report": {"content", "quiet", "as_of"}}
 
@@ -104,13 +104,14 @@ def _common_options(parser: argparse.ArgumentParser, build: bool, as_of: bool = 
     parser.add_argument("-q", "--quiet", action="store_true", default=s, help="không in cảnh báo")
     if as_of or build:
         _as_of_option(parser)
+    parser.add_argument("--cache-dir", type=Path, default=s, metavar="DIR",
+                        help="bộ nhớ đệm: PDF đã dựng, dấu của lần dựng trước, phông chữ (mặc định: .cache/ "
+                             "cạnh content/ nếu ở đó có mkdocs.yml, nếu không thì trong thư mục hiện tại)")
     if not build:
         return
     parser.add_argument("--site", type=Path, default=s, metavar="DIR", help="thư mục kết quả (mặc định: site/)")
     parser.add_argument("--build-dir", type=Path, default=s, metavar="DIR",
                         help="thư mục làm việc của lần dựng, giữ lại giữa các lần (mặc định: build/)")
-    parser.add_argument("--cache-dir", type=Path, default=s, metavar="DIR",
-                        help="bộ nhớ đệm: PDF đã dựng, dấu của lần dựng trước (mặc định: .cache/)")
     parser.add_argument("--full", action="store_true", default=s, help="dựng lại tất cả, không dùng bộ nhớ đệm")
     parser.add_argument("--only", choices=["data", "pdf", "website"], action="append", default=s,
                         help="chỉ dựng phần này (có thể lặp lại)")
@@ -361,3 +362,8 @@ def _check_or_build(command: str, args) -> int:
     else:
         print(f"Đã dựng {_shown(args.paths.site)}.", file=sys.stderr)
     return 0
+
+
+def run() -> None:
+    """The ``planpub`` command (``[project.scripts]`` in pyproject.toml)."""
+    sys.exit(main(prog="planpub"))

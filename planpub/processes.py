@@ -3,6 +3,10 @@ pipeline and by the stages alike, so that no stage imports the pipeline that run
 
 - :func:`hold` / :func:`release` / :func:`remove_leftovers`: a build's temporary folders are locked
   while it lives; the next build removes those a killed build left.
+- :func:`link_tree` / :func:`link_file` / :func:`replace_file`: the new site is assembled from hard
+  links to files kept from earlier builds (no bytes copied), and a file that may be linked from a
+  published site is never written in place: it is replaced by a new file (a new inode), so that
+  the published one keeps its bytes.
 - :func:`die_with_parent`: first thing in a worker process, so that it dies with the build, even
   when the build is killed with -9.
 - :func:`in_background`: run a function in a process of its own (started with ``spawn``: a fresh
@@ -12,6 +16,7 @@ pipeline and by the stages alike, so that no stage imports the pipeline that run
 from __future__ import annotations
 
 import ctypes
+import errno
 import fcntl
 import multiprocessing
 import os
@@ -68,6 +73,48 @@ def remove_leftovers(parent: Path, *prefixes: str) -> None:
             shutil.rmtree(path, ignore_errors=True)
         finally:
             os.close(fd)
+
+
+# --- files: linked, never rewritten in place -------------------------------------------------------
+
+def link_file(src: Path | str, dst: Path | str) -> None:
+    """Make ``dst`` a hard link to ``src`` (replacing a file ``dst``); a copy when the two are on
+    different file systems or the file system has no hard links."""
+    try:
+        os.link(src, dst)
+        return
+    except FileExistsError:
+        os.unlink(dst)
+    except OSError as exc:
+        if exc.errno not in (errno.EXDEV, errno.EPERM, errno.EMLINK, errno.ENOTSUP):
+            raise
+        shutil.copyfile(src, dst)
+        return
+    link_file(src, dst)
+
+
+def link_tree(src: Path, dst: Path) -> None:
+    """Put every file under ``src`` into ``dst`` at the same place, as a hard link; a file of that
+    name already in ``dst`` is replaced. Nothing is copied: both names share the file, so neither
+    may ever be written in place afterwards (see :func:`replace_file`)."""
+    for folder, _dirs, files in os.walk(src):
+        rel = os.path.relpath(folder, src)
+        target = dst if rel == "." else dst / rel
+        target.mkdir(parents=True, exist_ok=True)
+        for name in files:
+            link_file(os.path.join(folder, name), target / name)
+
+
+def replace_file(path: Path, data: bytes) -> None:
+    """Write ``data`` as a new file in place of ``path`` (written beside it, then renamed over it):
+    another name of the old file (a hard link in a published site) keeps the old bytes."""
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    try:
+        tmp.write_bytes(data)
+        os.replace(tmp, path)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
 
 
 # --- worker processes die with the build -----------------------------------------------------

@@ -168,5 +168,9 @@ class Pending:
             os.replace(tmp, self.cache / f"{self.keys[i]}.pdf")
         return self.results  # type: ignore[return-value]
 
+    def files(self) -> list[Path]:
+        """Where each PDF is kept in the cache (once :meth:`result` has returned)."""
+        return [self.cache / f"{key}.pdf" for key in self.keys]
+
     def cancel(self) -> None:
         stop_workers()

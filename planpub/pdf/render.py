@@ -39,6 +39,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from .. import model
 from ..jinja_cache import bytecode_cache
+from ..processes import link_file
 from ..errors import BuildFailed, Notice
 from ..settings import TEMPLATES as _TEMPLATES
 from ..settings import BuildOptions
@@ -228,8 +229,8 @@ def render_pdfs(site: model.Site, out: Path, options: BuildOptions) -> Callable[
     """Build stage: write ``out/<doc.pdf>`` for every document that has a PDF of its own.
 
     Unchanged documents come from the cache, the others render on every core (:mod:`.batch`)
-    while the later stages run; the stage returns the function that waits for them and writes
-    them. A signed document is never rendered again: its ``signed.pdf`` is copied byte for byte.
+    while the later stages run; the stage returns the function that waits for them and puts them
+    into ``out`` as hard links to their files in the cache (no bytes copied). A signed document is never rendered again: its ``signed.pdf`` is copied byte for byte.
     """
     from ..signing.record import signed_pdf
     from . import batch
@@ -257,10 +258,13 @@ def render_pdfs(site: model.Site, out: Path, options: BuildOptions) -> Callable[
     def finish() -> None:
         results = pending.result()
         options.notices.extend(n for n in notices_of(pending.notices) if n not in options.notices)
-        for doc, data in zip(docs, results):
+        for doc, data, kept in zip(docs, results, pending.files()):
             target = out / doc.pdf
             target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(data)
+            try:
+                link_file(kept, target)  # the cache's file (never rewritten: replaced), not a copy
+            except FileNotFoundError:  # the cache was emptied meanwhile
+                target.write_bytes(data)
 
     finish.cancel = pending.cancel  # type: ignore[attr-defined]
     return finish

@@ -19,6 +19,7 @@ from markupsafe import Markup, escape
 from .. import model, numbering
 from ..jinja_cache import bytecode_cache
 from ..markdown import render_inline, render_markdown
+from ..processes import replace_file
 from ..settings import TEMPLATES as BUNDLED_TEMPLATES
 from ..signing.published import signed_facts
 from . import calendars, charts, paths, summary, words
@@ -104,7 +105,7 @@ def stamp_pdf_sizes(out_dir: Path, pdf_sizes: dict[str, set[str]]) -> None:
         for pdf in sorted(pdfs):
             size = (out_dir / pdf).stat().st_size
             text = text.replace(pdf_size_mark(pdf), f"{max(1, round(size / 1024))} KB")
-        html.write_text(text, encoding="utf-8")
+        replace_file(html, text.encode("utf-8"))  # a new file: the old one is a link of build/site's
 
 
 class Pages:

@@ -5,7 +5,8 @@
 2. build it with MkDocs + Material (configuration: ``mkdocs.yml``; theme overrides and assets:
    ``templates/website/``) in ``build/``, rendering again only the pages whose Markdown changed
    since the last build (:mod:`.incremental`);
-3. complete the search index (:mod:`.searchfold`), then copy the result into ``out_dir``;
+3. complete the search index (:mod:`.searchfold`), then put the result into ``out_dir`` as hard
+   links (:func:`.mkdocs_build.link_into`: nothing copied, nothing ever rewritten in place);
 4. once the PDF stage has written the PDFs, write their sizes into the pages that link them.
 
 ``build/docs`` (the ``docs_dir`` of ``mkdocs.yml``) keeps the generated docs, so ``mkdocs build``
@@ -20,7 +21,7 @@ from pathlib import Path
 from typing import Callable
 
 from .. import model
-from ..processes import hold, in_background, release
+from ..processes import hold, in_background, pause_point, release
 from ..settings import TEMPLATES, BuildOptions
 from . import calendars, feeds, incremental, mkdocs_build, paths, progress_view, searchfold
 from .catalog import Catalog
@@ -84,7 +85,8 @@ def render_website(site: model.Site, out_dir: Path, options: BuildOptions) -> Ca
             for message in warnings:
                 print(f"MkDocs: {message}", file=sys.stderr)
             index = searchfold.finish_search_index(ws.site, ws.previous_index if ws.dirty else None, ws.touched)
-            mkdocs_build.copy_tree(ws.site, out_dir)
+            mkdocs_build.link_into(ws.site, out_dir)  # hard links: no page is copied
+            pause_point("website-linked")
             incremental.commit(ws, index)
     except BaseException:
         getattr(calendars_done, "cancel", lambda: None)()
