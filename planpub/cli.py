@@ -1,16 +1,22 @@
-"""Command line: ``python build.py [build|check] …``. Messages are for a commune clerk."""
+"""Command line: ``planpub [build|check|…] …`` (``python build.py …`` in a checkout). Messages are
+for a commune clerk.
+
+This module only parses arguments, runs the command (a build is :class:`planpub.pipeline.Pipeline`),
+prints what it returns and turns exceptions into exit codes: content errors 1, a command line error
+2, :class:`BuildFailed` 3, an interruption 130, a defect of ours 3 with the details in a file.
+"""
 from __future__ import annotations
 
 import argparse
+import os
 import re
 import sys
 import traceback
 from datetime import date
 from pathlib import Path
 
-from .errors import BuildFailed
-
-ROOT = Path(__file__).resolve().parent.parent
+from .errors import BuildFailed, ContentInvalid
+from .settings import STAGES, BuildOptions, Paths
 
 DESCRIPTION = """\
 Xuất bản kế hoạch của xã: kiểm tra nội dung trong content/, dựng trang web và bản PDF
@@ -62,15 +68,22 @@ class _Parser(argparse.ArgumentParser):
                 message = re.sub(pattern, vi, message)
                 break
         self.print_usage(sys.stderr)
-        self.exit(2, f"{self.prog}: lỗi dòng lệnh: {message}\n(xem: python build.py --help)\n")
+        command = self.prog.split()[0]
+        self.exit(2, f"{self.prog}: lỗi dòng lệnh: {message}\n(xem: {_invocation(command)} --help)\n")
+
+
+def _invocation(prog: str) -> str:
+    """How the clerk ran us: ``python build.py`` or ``planpub``."""
+    return f"python {prog}" if prog.endswith(".py") else prog
 
 
 #: The options every command of this list takes, before or after the command's name; their values
 #: when not given. Each option means the same wherever it is written, and one that the command
 #: does not take is refused (``build.py --site X check`` is an error, not a silent no-op).
-OPTION_DEFAULTS = {"content": ROOT / "content", "strict": False, "quiet": False, "site": ROOT / "site",
-                   "as_of": None, "full": False, "only": None}
-COMMAND_OPTIONS = {"build": set(OPTION_DEFAULTS), "check": {"content", "strict", "quiet", "as_of"},
+#: (``content``, ``site``, ``build_dir``, ``cache_dir``: None means the default of :class:`Paths`.)
+OPTION_DEFAULTS = {"content": None, "strict": False, "quiet": False, "site": None, "build_dir": None,
+                   "cache_dir": None, "as_of": None, "full": False, "only": None}
+COMMAND_OPTIONS = {"build": set(OPTION_DEFAULTS), "check": {"content", "strict", "quiet", "as_of", "cache_dir"},
                    "issue": {"content", "quiet"}, "sign": {"content"}, "verify": set(),
                    "report": {"content", "quiet", "as_of"}}
 
@@ -91,16 +104,21 @@ def _common_options(parser: argparse.ArgumentParser, build: bool, as_of: bool = 
     parser.add_argument("-q", "--quiet", action="store_true", default=s, help="không in cảnh báo")
     if as_of or build:
         _as_of_option(parser)
+    parser.add_argument("--cache-dir", type=Path, default=s, metavar="DIR",
+                        help="bộ nhớ đệm: PDF đã dựng, dấu của lần dựng trước, phông chữ (mặc định: .cache/ "
+                             "cạnh content/ nếu ở đó có mkdocs.yml, nếu không thì trong thư mục hiện tại)")
     if not build:
         return
     parser.add_argument("--site", type=Path, default=s, metavar="DIR", help="thư mục kết quả (mặc định: site/)")
+    parser.add_argument("--build-dir", type=Path, default=s, metavar="DIR",
+                        help="thư mục làm việc của lần dựng, giữ lại giữa các lần (mặc định: build/)")
     parser.add_argument("--full", action="store_true", default=s, help="dựng lại tất cả, không dùng bộ nhớ đệm")
     parser.add_argument("--only", choices=["data", "pdf", "website"], action="append", default=s,
                         help="chỉ dựng phần này (có thể lặp lại)")
 
 
-def make_parser() -> argparse.ArgumentParser:
-    parser = _Parser(prog="build.py", description=DESCRIPTION, epilog=EPILOG,
+def make_parser(prog: str = "build.py") -> argparse.ArgumentParser:
+    parser = _Parser(prog=prog, description=DESCRIPTION, epilog=EPILOG.replace("python build.py", _invocation(prog)),
                      formatter_class=argparse.RawDescriptionHelpFormatter)
     _common_options(parser, build=True)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
@@ -175,19 +193,26 @@ def make_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
-    """Parse the command line; refuse an option the command does not take; fill in the defaults."""
-    parser = make_parser()
+def parse_args(argv: list[str] | None = None, prog: str = "build.py") -> argparse.Namespace:
+    """Parse the command line; refuse an option the command does not take; fill in the defaults;
+    ``args.paths`` is every folder the command reads or writes."""
+    parser = make_parser(prog)
     args = parser.parse_args(argv)
     command = args.command = args.command or "build"
     flags = {"content": "--content", "strict": "--strict", "quiet": "--quiet", "site": "--site",
-             "as_of": "--as-of", "full": "--full", "only": "--only"}
+             "build_dir": "--build-dir", "cache_dir": "--cache-dir", "as_of": "--as-of", "full": "--full",
+             "only": "--only"}
     for dest, flag in flags.items():
         if dest in vars(args) and dest not in COMMAND_OPTIONS[command]:
             parser.error(f"tùy chọn {flag} không dùng với lệnh {command}")
     for dest in COMMAND_OPTIONS[command]:
         if dest not in vars(args):
             setattr(args, dest, OPTION_DEFAULTS[dest])
+    given = vars(args)
+    args.paths = Paths.from_options(content=given.get("content"), site=given.get("site"),
+                                    build=given.get("build_dir"), cache=given.get("cache_dir"))
+    if "content" in COMMAND_OPTIONS[command]:
+        args.content = args.paths.content
     return args
 
 
@@ -198,11 +223,18 @@ def _print_report(report, quiet: bool) -> None:
         print(d.format(), file=sys.stderr)
 
 
-def main(argv: list[str] | None = None) -> int:
-    args = parse_args(argv)
+def main(argv: list[str] | None = None, prog: str | None = None) -> int:
+    """Run one command; return its exit code. ``prog``: how the clerk calls us (default: the name
+    of the script run, ``build.py`` or ``planpub``)."""
+    prog = prog or os.path.basename(sys.argv[0] or "") or "planpub"
+    args = parse_args(argv, "build.py" if prog.endswith(".py") else prog)
     command = args.command
     try:
         return _run(command, args)
+    except ContentInvalid:  # already printed, at the right lines
+        if command == "build":
+            print("Không dựng site/ vì nội dung có lỗi; site/ cũ giữ nguyên.", file=sys.stderr)
+        return 1
     except BuildFailed as exc:  # the machine (a font, a library), not our code and not the content
         print(f"{_FAILED[command]}: {exc}\nsite/ cũ giữ nguyên.", file=sys.stderr)
         return 3
@@ -210,13 +242,24 @@ def main(argv: list[str] | None = None) -> int:
         print("Đã dừng theo yêu cầu; site/ cũ giữ nguyên.", file=sys.stderr)
         return 130
     except Exception:  # a defect of ours, not of the content: short message, details in a file
-        log = ROOT / ".cache" / "last-error.txt"
-        log.parent.mkdir(exist_ok=True)
-        log.write_text(traceback.format_exc(), encoding="utf-8")
-        print("Lỗi nội bộ của chương trình (không phải do nội dung); site/ cũ giữ nguyên.\n"
-              f"Chi tiết kỹ thuật đã ghi vào {log.relative_to(ROOT)}; hãy gửi tệp này cho bộ phận kỹ thuật.",
-              file=sys.stderr)
+        log = args.paths.error_log
+        try:
+            log.parent.mkdir(parents=True, exist_ok=True)
+            log.write_text(traceback.format_exc(), encoding="utf-8")
+        except OSError:
+            log = None
+        where = f"Chi tiết kỹ thuật đã ghi vào {_shown(log)}; hãy gửi tệp này cho bộ phận kỹ thuật." if log else \
+            "Không ghi được chi tiết kỹ thuật:\n" + traceback.format_exc()
+        print(f"Lỗi nội bộ của chương trình (không phải do nội dung); site/ cũ giữ nguyên.\n{where}", file=sys.stderr)
         return 3
+
+
+def _shown(path: Path) -> str:
+    """A path as the clerk reads it: relative to the current directory when it is inside it."""
+    try:
+        return path.relative_to(Path.cwd()).as_posix()
+    except ValueError:
+        return str(path)
 
 
 _FAILED = {"build": "Dựng thất bại", "check": "Kiểm tra thất bại", "issue": "Không ban hành được",
@@ -228,7 +271,7 @@ def _report(args) -> int:
     from .reporting import ReportRefused, write_report
 
     today = args.as_of or date.today()
-    site = _load_or_refuse(args.content, "Không viết báo cáo", today)
+    site = _load_or_refuse(args.paths, "Không viết báo cáo", today)
     if site is None:
         return 1
     try:
@@ -242,14 +285,16 @@ def _report(args) -> int:
     return 0
 
 
-def _load_or_refuse(content: Path, refusal: str, as_of: date | None = None):
+def _load_or_refuse(paths: Paths, refusal: str, as_of: date | None = None):
     """The content for a command that changes it (issue, report): None, with its errors printed and
     ``refusal`` said, when the content has errors."""
-    from .pipeline import load_and_check
+    from .pipeline import Pipeline
 
-    site, report = load_and_check(content, ROOT, as_of)
-    if report.errors:
-        _print_report(report, True)
+    pipeline = Pipeline(BuildOptions(paths, as_of=as_of or date.today()),
+                        on_checked=lambda site, report: _print_report(report, True))
+    try:
+        site, _ = pipeline.check()
+    except ContentInvalid:  # errors (warnings refuse nothing here: strict is off)
         print(f"{refusal} vì nội dung đang có lỗi; sửa lỗi trước.", file=sys.stderr)
         return None
     return site
@@ -259,7 +304,7 @@ def _issue(args) -> int:
     from . import numbering
     from .issuing import IssueRefused, find_document, issue_document
 
-    site = _load_or_refuse(args.content, "Không ban hành được")
+    site = _load_or_refuse(args.paths, "Không ban hành được")
     if site is None:
         return 1
     try:
@@ -276,8 +321,6 @@ def _issue(args) -> int:
 
 
 def _run(command: str, args) -> int:
-    from . import fingerprint
-
     if command == "issue":
         return _issue(args)
     if command == "report":
@@ -285,50 +328,42 @@ def _run(command: str, args) -> int:
     if command in ("sign", "verify"):
         from .signing import commands
         return commands.run_sign(args) if command == "sign" else commands.run_verify(args)
+    return _check_or_build(command, args)
+
+
+def _check_or_build(command: str, args) -> int:
+    from .pipeline import Pipeline
 
     if command == "check":
-        return _check_and_build(command, args, None, (), "")
-    as_of = args.as_of or date.today()
-    stages = tuple(sorted(args.only)) if args.only else ("data", "pdf", "website")
-    inputs = fingerprint.inputs_fingerprint(args.content, {"as_of": as_of.isoformat(), "stages": stages,
-                                                           "strict": args.strict})
-    if not args.full and fingerprint.is_up_to_date(args.site, inputs):
-        print(f"Không có gì thay đổi; {args.site} đã mới nhất.", file=sys.stderr)
+        options = BuildOptions(args.paths, as_of=args.as_of or date.today(), strict=args.strict)
+    else:
+        stages = tuple(s for s in STAGES if s in args.only) if args.only else STAGES
+        options = BuildOptions(args.paths, as_of=args.as_of or date.today(), full=args.full, strict=args.strict,
+                               stages=stages)
+
+    def checked(site, report) -> None:
+        _print_report(report, args.quiet)
+        print(f"Kiểm tra: {len(site.documents)} văn bản, "
+              f"{sum(len(d.tasks) for d in site.documents)} nhiệm vụ, "
+              f"{sum(len(d.targets) for d in site.documents)} chỉ tiêu; {report.summary(strict=args.strict)}.",
+              file=sys.stderr)
+
+    pipeline = Pipeline(options, on_checked=checked)
+    if command == "check":
+        pipeline.check()
         return 0
-    if "pdf" not in stages:
-        return _check_and_build(command, args, as_of, stages, inputs)
-    from .pdf import batch
-    batch.start_workers()  # they get WeasyPrint ready while the content loads
     try:
-        return _check_and_build(command, args, as_of, stages, inputs)
-    finally:
-        batch.stop_workers()
-
-
-def _check_and_build(command: str, args, as_of, stages, inputs: str) -> int:
-    from . import fingerprint
-    from .pipeline import BuildOptions, build, load_and_check
-
-    site, report = load_and_check(args.content, ROOT, as_of or args.as_of)
-    _print_report(report, args.quiet)
-    failed = bool(report.errors) or (args.strict and bool(report.warnings))
-    print(f"Kiểm tra: {len(site.documents)} văn bản, "
-          f"{sum(len(d.tasks) for d in site.documents)} nhiệm vụ, "
-          f"{sum(len(d.targets) for d in site.documents)} chỉ tiêu; {report.summary(strict=args.strict)}.",
-          file=sys.stderr)
-    if command == "check":
-        return 1 if failed else 0
-    if failed:
-        print("Không dựng site/ vì nội dung có lỗi; site/ cũ giữ nguyên.", file=sys.stderr)
-        return 1
-    options = BuildOptions(content_dir=args.content, site_dir=args.site, as_of=as_of,
-                           full=args.full, strict=args.strict, stages=stages)
-    fingerprint.forget(args.site)
-    try:
-        build(site, options)
+        result = pipeline.run()
     finally:
         for notice in options.notices:  # about the machine: each once, whatever the build's outcome
             print(notice.format(), file=sys.stderr)
-    fingerprint.record(args.site, inputs)
-    print(f"Đã dựng {options.site_dir}.", file=sys.stderr)
+    if result.up_to_date:
+        print(f"Không có gì thay đổi; {_shown(args.paths.site)} đã mới nhất.", file=sys.stderr)
+    else:
+        print(f"Đã dựng {_shown(args.paths.site)}.", file=sys.stderr)
     return 0
+
+
+def run() -> None:
+    """The ``planpub`` command (``[project.scripts]`` in pyproject.toml)."""
+    sys.exit(main(prog="planpub"))

@@ -1,5 +1,5 @@
-"""What can go wrong in a build, as values every stage may raise or return: a leaf module (it
-imports nothing of ours), so that a stage never imports the pipeline that runs it."""
+"""What can go wrong in a build, as values every stage (and the command line) may raise or return:
+a leaf module (it imports nothing of ours), so that a stage never imports the pipeline that runs it."""
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -22,3 +22,12 @@ class Notice:
     def format(self) -> str:
         text = f"cảnh báo [{self.key}] {self.message}"
         return text + (f"\n    Cách sửa: {self.hint}" if self.hint else "")
+
+
+class ContentInvalid(Exception):
+    """The content has errors (or warnings, when warnings count as errors): nothing was built, and
+    ``site/`` is left as it was. ``report`` holds every problem (a :class:`planpub.diagnostics.Report`)."""
+
+    def __init__(self, report) -> None:
+        super().__init__("nội dung có lỗi")
+        self.report = report

@@ -2,18 +2,21 @@
 
 The fingerprint of a build covers every input (content files, templates, our code, mkdocs.yml,
 the versions of the tools that render, the options) and what ``site/`` holds now (file names,
-sizes, modification times). When both match the stamp the last successful build left, the build
-is a no-op and returns at once.
+sizes, modification times). When both match the stamp the last successful build left (in
+``.cache/stamps/``), the build is a no-op and returns at once.
 """
 from __future__ import annotations
 
 import hashlib
 import json
+import os
 from importlib import metadata
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-STAMPS = ROOT / ".cache" / "stamps"
+from .settings import TEMPLATES, Paths
+
+#: the code of this package (its templates are hashed too, from where the package finds them)
+CODE = Path(__file__).resolve().parent
 TOOLS = ("weasyprint", "mkdocs", "mkdocs-material", "pydantic", "markdown-it-py", "nh3", "pyyaml", "jinja2",
          "icalendar", "pyhanko")
 
@@ -22,7 +25,9 @@ def _files(root: Path):
     if root.is_file():
         yield root
     elif root.is_dir():
-        yield from sorted(p for p in root.rglob("*") if p.is_file() and "__pycache__" not in p.parts)
+        for folder, dirs, files in os.walk(root, followlinks=True):  # planpub/_bundled links to templates/
+            dirs[:] = sorted(d for d in dirs if d != "__pycache__")
+            yield from (Path(folder) / name for name in sorted(files))
 
 
 def hash_tree(h, root: Path, base: Path) -> None:
@@ -42,12 +47,13 @@ def tool_versions() -> dict[str, str]:
     return out
 
 
-def inputs_fingerprint(content_dir: Path, options: dict) -> str:
+def inputs_fingerprint(paths: Paths, options: dict) -> str:
     """Hash of everything a build reads; the same inputs give the same site."""
     h = hashlib.sha256()
-    hash_tree(h, content_dir, content_dir)
-    for part in ("templates", "planpub", "mkdocs.yml", "pyproject.toml"):
-        hash_tree(h, ROOT / part, ROOT)
+    hash_tree(h, paths.content, paths.content)
+    for name, part in (("code", CODE), ("templates", TEMPLATES), ("mkdocs.yml", paths.mkdocs_config)):
+        h.update(name.encode() + b"\0")
+        hash_tree(h, part, part.parent)
     h.update(json.dumps({"tools": tool_versions(), "options": options}, sort_keys=True).encode())
     return h.hexdigest()
 
@@ -61,24 +67,26 @@ def site_fingerprint(site_dir: Path) -> str:
     return h.hexdigest()
 
 
-def _stamp_path(site_dir: Path) -> Path:
-    return STAMPS / (hashlib.sha256(str(site_dir.resolve()).encode()).hexdigest()[:24] + ".json")
+def _stamp_path(paths: Paths) -> Path:
+    return paths.stamps / (hashlib.sha256(str(paths.site.resolve()).encode()).hexdigest()[:24] + ".json")
 
 
-def is_up_to_date(site_dir: Path, inputs: str) -> bool:
+def is_up_to_date(paths: Paths, inputs: str) -> bool:
     try:
-        stamp = json.loads(_stamp_path(site_dir).read_text(encoding="utf-8"))
+        stamp = json.loads(_stamp_path(paths).read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return False
-    return (site_dir.is_dir() and stamp.get("inputs") == inputs
-            and stamp.get("site") == site_fingerprint(site_dir))
+    return (paths.site.is_dir() and stamp.get("inputs") == inputs
+            and stamp.get("site") == site_fingerprint(paths.site))
 
 
-def record(site_dir: Path, inputs: str) -> None:
-    path = _stamp_path(site_dir)
+def record(paths: Paths, inputs: str) -> None:
+    path = _stamp_path(paths)
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(json.dumps({"inputs": inputs, "site": site_fingerprint(site_dir)}), encoding="utf-8")
+    tmp = path.with_name(f".{path.name}.{os.getpid()}")
+    tmp.write_text(json.dumps({"inputs": inputs, "site": site_fingerprint(paths.site)}), encoding="utf-8")
+    os.replace(tmp, path)
 
 
-def forget(site_dir: Path) -> None:
-    _stamp_path(site_dir).unlink(missing_ok=True)
+def forget(paths: Paths) -> None:
+    _stamp_path(paths).unlink(missing_ok=True)

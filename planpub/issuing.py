@@ -103,5 +103,5 @@ def _write_atomically(path: Path, text: str) -> None:
 
 
 def recheck(content_dir: Path, root: Path) -> Report:
-    from .pipeline import load_and_check
+    from .content import load_and_check
     return load_and_check(content_dir, root)[1]

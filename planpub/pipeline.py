@@ -1,14 +1,27 @@
-"""The build: load and check content, render every output into a new folder, then swap it in.
+"""The build, from start to end: :class:`Pipeline` owns its whole sequence.
+
+``Pipeline(options).run()``:
+
+1. **no-op**: when the fingerprint of every input and of what ``site/`` holds matches the last
+   successful build (:mod:`.fingerprint`), return at once;
+2. **workers**: start the first PDF rendering process (it imports WeasyPrint while the content loads);
+3. **load + check** the content; errors (or warnings with ``--strict``) raise :class:`ContentInvalid`
+   and nothing is written;
+4. **stages** render into a new folder beside ``site/`` (``.site-new-*``); a stage may return a
+   *finisher* (the PDF stage renders while the website stage runs): they run in stage order once
+   every stage has started;
+5. **swap**: the new folder and ``site/`` are exchanged in one step (Linux
+   ``renameat2(RENAME_EXCHANGE)``): a reader never finds ``site/`` missing;
+6. **stamp**: the fingerprint of this build is recorded for the next no-op.
 
 ``site/`` is replaced only when every stage succeeded; a failure or an interruption leaves the
-previous ``site/`` as it was. The new folder and ``site/`` are exchanged in one step (Linux
-``renameat2(RENAME_EXCHANGE)``): a reader never finds ``site/`` missing. Builds of the same
-``site/`` swap one at a time (a lock in ``.cache/stamps/``) and never publish content read before
-the content ``site/`` already holds: the later content wins. Worker processes die with the build
-(``PR_SET_PDEATHSIG``), and folders a killed build left (``.site-new-*``, ``build/.docs-*``,
-``build/.private-*``: each held by its build with a lock) are removed by the next build. Stages are plain functions ``stage(site, out_dir, options)``; a stage
-may return a function that finishes its work (the PDF stage renders while the website stage runs):
-these run in stage order once every stage has started, then the new site is swapped in.
+previous ``site/`` as it was. Builds of the same ``site/`` swap one at a time (a lock in
+``.cache/stamps/``) and never publish content read before the content ``site/`` already holds: the
+later content wins. Workers die with the build, and folders a killed build left (``.site-new-*``,
+``build/.docs-*``, ``build/.private-*``, each held by its build with a lock) are removed by the next
+build (:mod:`.processes`). Stages are plain functions ``stage(site, out_dir, options)`` that import
+nothing of this module: what they share with it lives in the leaf modules :mod:`.errors`,
+:mod:`.settings` and :mod:`.processes`.
 """
 from __future__ import annotations
 
@@ -23,47 +36,23 @@ import signal
 import sys
 import tempfile
 import time
-import traceback
 from dataclasses import dataclass, field
-from datetime import date
 from pathlib import Path
 from typing import Callable
 
-from . import model
-from .check import check_site
+from . import fingerprint, model
+from .content import load_and_check
 from .diagnostics import Report
-from .errors import BuildFailed, Notice
-from .load import load_content
+from .errors import BuildFailed, ContentInvalid, Notice
 from .opendata import write_open_data
+from .processes import hold, pause_point, release, remove_leftovers
+from .settings import BuildOptions, Paths
 
-ROOT = Path(__file__).resolve().parent.parent
-BUILD = ROOT / "build"
-STAMPS = ROOT / ".cache" / "stamps"
-
-@dataclass
-class BuildOptions:
-    content_dir: Path
-    site_dir: Path
-    as_of: date = field(default_factory=date.today)
-    full: bool = False
-    strict: bool = False
-    stages: tuple[str, ...] = ("data", "pdf", "website")
-    #: filled by the stages: notices about the machine (each once), printed by the command line
-    notices: list[Notice] = field(default_factory=list)
+__all__ = ["BuildFailed", "BuildOptions", "BuildResult", "ContentInvalid", "Notice", "Paths", "Pipeline",
+           "available_stages", "build", "load_and_check"]
 
 
-__all__ = ["BuildFailed", "BuildOptions", "Notice", "available_stages", "build", "in_background", "load_and_check"]
-
-
-def load_and_check(content_dir: Path, root: Path, as_of: date | None = None) -> tuple[model.Site, Report]:
-    """Load and check ``content_dir``; ``as_of`` (default today) is the latest day progress may bear."""
-    report = Report(root=root)
-    loaded_at = time.time_ns()
-    site = load_content(content_dir, report)
-    site.loaded_at = loaded_at
-    check_site(site, content_dir, report, as_of)
-    return site, report
-
+# --- the stages ------------------------------------------------------------------------------
 
 def _stage_data(site: model.Site, out: Path, options: BuildOptions) -> None:
     write_open_data(site, out / "data", options.as_of)
@@ -90,27 +79,109 @@ def available_stages() -> dict[str, Callable]:
     return stages
 
 
-def build(site: model.Site, options: BuildOptions) -> None:
-    """Render into a fresh folder beside ``site/`` and swap it in when all stages succeeded."""
-    target = options.site_dir
-    target.parent.mkdir(parents=True, exist_ok=True)
-    remove_leftovers(target.parent, ".site-new-")
-    remove_leftovers(BUILD, ".docs-", ".private-")
-    staging = Path(tempfile.mkdtemp(prefix=".site-new-", dir=target.parent))
-    hold(staging)
-    finishers: list[Callable[[], None]] = []
-    previous = signal.getsignal(signal.SIGTERM)
-    if previous == signal.SIG_DFL:  # a terminated build cleans up as an interrupted one does
-        signal.signal(signal.SIGTERM, _terminated)
-    try:
-        for name, stage in available_stages().items():
-            if name in options.stages:
-                finish = stage(site, staging, options)
-                if finish is not None:
-                    finishers.append(finish)
-        while finishers:
-            finishers.pop(0)()
-        with _site_lock(target) as stamp:
+# --- the sequence ----------------------------------------------------------------------------
+
+@dataclass
+class BuildResult:
+    """What a run did: ``up_to_date`` (nothing to do), else the content it built and its report."""
+
+    up_to_date: bool = False
+    site: model.Site | None = None
+    report: Report | None = None
+    notices: list[Notice] = field(default_factory=list)
+
+
+class Pipeline:
+    """One build of ``options.paths.content`` into ``options.paths.site``.
+
+    ``on_checked(site, report)`` is called once the content is loaded and checked, before anything
+    is rendered (the command line prints the report there)."""
+
+    def __init__(self, options: BuildOptions,
+                 on_checked: Callable[[model.Site, Report], None] | None = None) -> None:
+        self.options = options
+        self.paths: Paths = options.paths
+        self.on_checked = on_checked
+
+    # the whole build
+    def run(self) -> BuildResult:
+        options = self.options
+        inputs = fingerprint.inputs_fingerprint(self.paths, {"as_of": options.as_of.isoformat(),
+                                                             "stages": sorted(options.stages),
+                                                             "strict": options.strict})
+        if not options.full and fingerprint.is_up_to_date(self.paths, inputs):
+            return BuildResult(up_to_date=True)
+        workers = None
+        if "pdf" in options.stages and "pdf" in available_stages():
+            from .pdf import batch
+            workers = batch
+            batch.start_workers()  # they get WeasyPrint ready while the content loads
+        try:
+            site, report = self.check()
+            fingerprint.forget(self.paths)
+            self.render_and_publish(site)
+        finally:
+            if workers is not None:
+                workers.stop_workers()
+        fingerprint.record(self.paths, inputs)
+        return BuildResult(site=site, report=report, notices=list(options.notices))
+
+    def check(self) -> tuple[model.Site, Report]:
+        """Load and check the content; :class:`ContentInvalid` when it has errors (or warnings, with
+        ``strict``)."""
+        self.use_caches()
+        site, report = load_and_check(self.paths.content, self.paths.project, self.options.as_of)
+        if self.on_checked is not None:
+            self.on_checked(site, report)
+        if report.errors or (self.options.strict and report.warnings):
+            raise ContentInvalid(report)
+        return site, report
+
+    def use_caches(self) -> None:
+        """Point this process's caches (compiled templates, font coverage) at the options' folders."""
+        from . import jinja_cache
+        from .pdf import fonts
+
+        jinja_cache.use(self.paths.jinja_cache)
+        fonts.use_cache(self.paths.font_cache)
+
+    def render_and_publish(self, site: model.Site) -> None:
+        """Render into a fresh folder beside ``site/`` and swap it in when all stages succeeded."""
+        options, target = self.options, self.paths.site
+        target.parent.mkdir(parents=True, exist_ok=True)
+        remove_leftovers(target.parent, ".site-new-")
+        remove_leftovers(self.paths.build, ".docs-", ".private-")
+        staging = Path(tempfile.mkdtemp(prefix=".site-new-", dir=target.parent))
+        hold(staging)
+        finishers: list[Callable[[], None]] = []
+        previous = signal.getsignal(signal.SIGTERM)
+        if previous == signal.SIG_DFL:  # a terminated build cleans up as an interrupted one does
+            signal.signal(signal.SIGTERM, _terminated)
+        try:
+            for name, stage in available_stages().items():
+                if name in options.stages:
+                    finish = stage(site, staging, options)
+                    if finish is not None:
+                        finishers.append(finish)
+            pause_point("stages-started")
+            while finishers:
+                finishers.pop(0)()
+            pause_point("before-swap")
+            self._publish(site, staging)
+            pause_point("after-swap")
+        except BaseException:
+            for finish in finishers:
+                getattr(finish, "cancel", lambda: None)()
+            shutil.rmtree(staging, ignore_errors=True)
+            raise
+        finally:
+            release(staging)
+            if previous == signal.SIG_DFL:
+                signal.signal(signal.SIGTERM, signal.SIG_DFL)
+
+    def _publish(self, site: model.Site, staging: Path) -> None:
+        target = self.paths.site
+        with _site_lock(self.paths.stamps, target) as stamp:
             published = _read_stamp(stamp)
             loaded_at = site.loaded_at if site.loaded_at is not None else time.time_ns()
             if published is not None and published > loaded_at:
@@ -119,75 +190,27 @@ def build(site: model.Site, options: BuildOptions) -> None:
             remove_leftovers(target.parent, ".site-old-")
             _swap(staging, target)
             _write_stamp(stamp, loaded_at)
-    except BaseException:
-        for finish in finishers:
-            getattr(finish, "cancel", lambda: None)()
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
-    finally:
-        release(staging)
-        if previous == signal.SIG_DFL:
-            signal.signal(signal.SIGTERM, signal.SIG_DFL)
+
+
+def build(site: model.Site, options: BuildOptions) -> None:
+    """Render ``site`` (already loaded and checked) and publish it: the stages, finishers and swap
+    of :class:`Pipeline`, without the no-op test and the stamp."""
+    Pipeline(options).render_and_publish(site)
 
 
 def _terminated(signum, frame) -> None:
     raise KeyboardInterrupt  # the command line says "site/ cũ giữ nguyên" and exits 130
 
 
-# --- one build's folders: held while it lives, removed by the next build once it is dead ----------
-
-_held: dict[Path, int] = {}
-
-
-def hold(folder: Path) -> None:
-    """Mark ``folder`` as in use by this build (a lock on the folder itself, gone when the process
-    and its workers are): :func:`remove_leftovers` of another build leaves it alone."""
-    fd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY)
-    fcntl.flock(fd, fcntl.LOCK_EX)
-    _held[folder] = fd
-
-
-def release(folder: Path) -> None:
-    fd = _held.pop(folder, None)
-    if fd is not None:
-        os.close(fd)
-
-
-def remove_leftovers(parent: Path, *prefixes: str) -> None:
-    """Remove folders named ``<prefix>…`` in ``parent`` that no running build holds (left by a
-    build that was killed)."""
-    try:
-        entries = list(os.scandir(parent))
-    except OSError:
-        return
-    for entry in entries:
-        if not entry.name.startswith(prefixes) or not entry.is_dir(follow_symlinks=False):
-            continue
-        path = Path(entry.path)
-        if path in _held:
-            continue
-        try:
-            fd = os.open(path, os.O_RDONLY | os.O_DIRECTORY)
-        except OSError:
-            continue
-        try:
-            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except OSError:  # a live build holds it
-            os.close(fd)
-            continue
-        try:
-            shutil.rmtree(path, ignore_errors=True)
-        finally:
-            os.close(fd)
-
+# --- publishing: one site folder's lock, and the swap ------------------------------------------
 
 class _site_lock:
     """The lock of one ``site/`` folder (in ``.cache/stamps/``), held while a build swaps it in; its
     file holds when the content ``site/`` was built from was read."""
 
-    def __init__(self, target: Path) -> None:
+    def __init__(self, stamps: Path, target: Path) -> None:
         key = hashlib.sha256(str(target.resolve()).encode()).hexdigest()[:24]
-        self.path = STAMPS / f"{key}.published"
+        self.path = stamps / f"{key}.published"
 
     def __enter__(self) -> Path:
         self.path.parent.mkdir(parents=True, exist_ok=True)
@@ -210,67 +233,6 @@ def _write_stamp(path: Path, loaded_at: int) -> None:
     tmp = path.with_name(f".{path.name}.{os.getpid()}")
     tmp.write_text(f"{loaded_at}\n", encoding="ascii")
     os.replace(tmp, path)
-
-
-# --- worker processes die with the build -----------------------------------------------------
-
-_PR_SET_PDEATHSIG = 1
-
-
-def die_with_parent(parent: int) -> None:
-    """Called first in a forked worker: the kernel kills it when ``parent`` dies, even by kill -9
-    (Linux ``prctl(PR_SET_PDEATHSIG)``); if the parent is already gone, exit now."""
-    signal.signal(signal.SIGTERM, signal.SIG_DFL)  # not the build's own handler (see build)
-    if sys.platform.startswith("linux"):
-        try:
-            ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
-        except (OSError, AttributeError):
-            pass
-    if os.getppid() != parent:
-        os._exit(1)
-
-
-def in_background(work: Callable[..., None], *args) -> Callable[[], None]:
-    """Run ``work(*args)`` in a forked process (it sees everything loaded so far) while this one goes
-    on; return the step that waits for it (and its ``cancel``). On one core, run it now."""
-    if (os.cpu_count() or 1) < 2:
-        work(*args)
-        return lambda: None
-    read, write = os.pipe()
-    parent = os.getpid()
-    pid = os.fork()
-    if pid == 0:  # the child: do the work, report a failure through the pipe, never return
-        die_with_parent(parent)
-        os.close(read)
-        code = 0
-        try:
-            work(*args)
-        except BaseException:  # noqa: BLE001 — reported to the parent, which raises it
-            os.write(write, traceback.format_exc().encode("utf-8", "replace"))
-            code = 1
-        finally:
-            os._exit(code)
-    os.close(write)
-
-    pipe = os.fdopen(read, "rb")
-
-    def finish() -> None:
-        with pipe:
-            failure = pipe.read().decode("utf-8", "replace")
-        _, status = os.waitpid(pid, 0)
-        if failure or status != 0:
-            raise RuntimeError(f"{getattr(work, '__name__', work)} failed in its process:\n{failure}")
-
-    def cancel() -> None:
-        pipe.close()
-        try:
-            os.kill(pid, signal.SIGTERM)
-            os.waitpid(pid, 0)
-        except (ProcessLookupError, ChildProcessError):
-            pass
-
-    finish.cancel = cancel  # type: ignore[attr-defined]
-    return finish
 
 
 _RENAME_EXCHANGE = 2

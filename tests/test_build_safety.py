@@ -178,8 +178,8 @@ def test_a_build_while_another_holds_the_workspace_builds_on_its_own(content_cop
 # --- issue 17: overlapping builds, the swap, a killed build (items 10, 11, 13) -------------------------
 
 def _data_options(content: Path, site: Path):
-    from planpub.pipeline import BuildOptions
-    return BuildOptions(content_dir=content, site_dir=site, stages=("data",))
+    from planpub.settings import BuildOptions, Paths
+    return BuildOptions(Paths.from_options(content=content, site=site), stages=("data",))
 
 
 def _edit_subject(content: Path, words: str) -> None:

@@ -22,7 +22,7 @@ def test_help_documents_every_command_and_option():
     listed = re.findall(r"^    ([a-z]+)\s{2,}(\S.*)$", out, re.M)  # "    check    kiểm tra nội dung, …"
     assert [name for name, _ in listed] == list(COMMANDS), out
     assert all(len(text) > 10 for _, text in listed)
-    for option in ("--content", "--site", "--as-of", "--only", "--full", "--strict", "--quiet"):
+    for option in ("--content", "--site", "--as-of", "--only", "--full", "--strict", "--quiet", "--build-dir", "--cache-dir"):
         assert option in out, option
     assert "Mã thoát / exit codes: 0 thành công, 1 nội dung có lỗi" in " ".join(out.split())
     assert "python build.py check" in out  # the examples
@@ -42,7 +42,7 @@ def test_check_help():
 
 
 @pytest.mark.parametrize("command, options", [
-    ("build", ("--site", "--as-of", "--only", "--full", "--strict", "--content")),
+    ("build", ("--site", "--as-of", "--only", "--full", "--strict", "--content", "--build-dir", "--cache-dir")),
     ("issue", ("--number", "--date", "document")),
     ("sign", ("--role", "--p12", "document")),
     ("verify", ("--trust",)),

@@ -3,14 +3,17 @@ rest on every core.
 
 The cache key of a PDF is the SHA-256 of its complete HTML (content, templates, stylesheet and font
 files are all in it, see :func:`planpub.pdf.render.document_html`), the WeasyPrint options, the
-versions of the rendering tools and the code of this package. ``--full`` renders everything again
-(and refreshes the cache).
+versions of the rendering tools and the code of this package; the cache is ``.cache/pdf/`` of the
+build's paths (``Paths.pdf_cache``). ``--full`` renders everything again (and refreshes the cache).
+
+Workers are started with ``spawn`` (:data:`planpub.processes.START_METHOD`): a fresh interpreter,
+never a fork of the build, which has threads by then (the pool's own). The first one is started
+before the content loads and imports WeasyPrint meanwhile, so that its first PDF starts at once.
 """
 from __future__ import annotations
 
 import hashlib
 import json
-import multiprocessing
 import os
 import threading
 from collections import deque
@@ -18,10 +21,7 @@ from concurrent.futures import ProcessPoolExecutor
 from functools import lru_cache
 from pathlib import Path
 
-from .. import fingerprint
-
-ROOT = Path(__file__).resolve().parent.parent.parent
-CACHE = ROOT / ".cache" / "pdf"
+from .. import fingerprint, processes
 
 
 @lru_cache(maxsize=1)
@@ -47,17 +47,17 @@ def _render(html: str) -> tuple[bytes, tuple[str, ...]]:
 
 def _start(parent: int, warm: bool) -> None:
     """First thing in a worker: die with the build (even killed with -9), then import WeasyPrint."""
-    from ..pipeline import die_with_parent
-    die_with_parent(parent)
+    processes.die_with_parent(parent)
     if warm:
         from .render import _weasyprint
         _weasyprint()
 
 
-def _fork_pool(workers: int, warm: bool) -> ProcessPoolExecutor:
-    pool = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork"),
+def _new_pool(workers: int, warm: bool) -> ProcessPoolExecutor:
+    pool = ProcessPoolExecutor(max_workers=workers, mp_context=processes.context(),
                                initializer=_start, initargs=(os.getpid(), warm))
-    pool.submit(int)  # with "fork", the first task starts every worker of the pool now
+    for _ in range(workers):  # start every worker now (a pool starts one per task submitted)
+        pool.submit(int)
     return pool
 
 
@@ -72,8 +72,7 @@ def start_workers() -> None:
     """Start the first rendering process now, so that it imports WeasyPrint (0.7 s) while this
     process loads the content. Idempotent. On one core there are no workers."""
     if not _pools and (os.cpu_count() or 1) > 1:
-        from . import render  # noqa: F401 — our modules (and pydantic) loaded once, before the fork
-        _pools.append((_fork_pool(1, warm=True), 1))
+        _pools.append((_new_pool(1, warm=True), 1))
 
 
 def stop_workers() -> None:
@@ -88,8 +87,9 @@ class Pending:
     as it is made; :meth:`result` waits for all of them. A worker gets its next PDF when it is
     free (PDFs differ in length: handing them all out at once would leave a core idle)."""
 
-    def __init__(self, full: bool) -> None:
+    def __init__(self, full: bool, cache: Path) -> None:
         self.full = full
+        self.cache = cache
         self.keys: list[str] = []
         self.results: list[bytes | None] = []
         self.htmls: dict[int, str] = {}
@@ -105,7 +105,7 @@ class Pending:
         i = len(self.keys)
         key = cache_key(html)
         self.keys.append(key)
-        cached = CACHE / f"{key}.pdf"
+        cached = self.cache / f"{key}.pdf"
         self.results.append(cached.read_bytes() if not self.full and cached.is_file() else None)
         if self.results[i] is not None:
             return
@@ -115,9 +115,9 @@ class Pending:
         start_workers()
         with self.changed:
             self.waiting.append(i)
-            if len(_pools) == 1 and len(self.htmls) >= 2:  # fork from this thread only
+            if len(_pools) == 1 and len(self.htmls) >= 2:
                 cores = os.cpu_count() or 1
-                _pools.append((_fork_pool(cores - 1, warm=False), cores - 1))
+                _pools.append((_new_pool(cores - 1, warm=False), cores - 1))
             self._hand_out()
 
     def _hand_out(self) -> None:
@@ -160,13 +160,17 @@ class Pending:
         finally:
             self.cancel()
         if self.rendered:
-            CACHE.mkdir(parents=True, exist_ok=True)
+            self.cache.mkdir(parents=True, exist_ok=True)
         for i, data in sorted(self.rendered.items()):
             self.results[i] = data
-            tmp = CACHE / f".{self.keys[i]}.{os.getpid()}.tmp"
+            tmp = self.cache / f".{self.keys[i]}.{os.getpid()}.tmp"
             tmp.write_bytes(data)
-            os.replace(tmp, CACHE / f"{self.keys[i]}.pdf")
+            os.replace(tmp, self.cache / f"{self.keys[i]}.pdf")
         return self.results  # type: ignore[return-value]
+
+    def files(self) -> list[Path]:
+        """Where each PDF is kept in the cache (once :meth:`result` has returned)."""
+        return [self.cache / f"{key}.pdf" for key in self.keys]
 
     def cancel(self) -> None:
         stop_workers()

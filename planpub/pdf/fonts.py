@@ -26,7 +26,14 @@ from pathlib import Path
 
 from ..errors import BuildFailed
 
-COVERAGE_CACHE = Path(__file__).resolve().parent.parent.parent / ".cache" / "fonts"
+#: where the characters each face can draw are kept (``.cache/fonts``): set by the pipeline
+#: (:func:`use_cache`); None: read the fonts each time
+COVERAGE_CACHE: Path | None = None
+
+
+def use_cache(folder: Path | None) -> None:
+    global COVERAGE_CACHE
+    COVERAGE_CACHE = folder
 
 #: Faces in order of preference: ND30 names Times New Roman; Liberation Serif has its metrics.
 #: The stylesheet (templates/pdf/nd30.css) names the same two, in the same order.
@@ -99,11 +106,12 @@ def _covered(files: list[Path]) -> frozenset:
     and modification time."""
     stats = [(str(p), p.stat().st_size, p.stat().st_mtime_ns) for p in files]
     key = hashlib.sha256(json.dumps(stats).encode()).hexdigest()
-    kept = COVERAGE_CACHE / f"{key}.txt"
-    try:
-        return frozenset(kept.read_bytes().decode("utf-8", "surrogatepass"))
-    except OSError:
-        pass
+    kept = COVERAGE_CACHE / f"{key}.txt" if COVERAGE_CACHE is not None else None
+    if kept is not None:
+        try:
+            return frozenset(kept.read_bytes().decode("utf-8", "surrogatepass"))
+        except OSError:
+            pass
     from fontTools.ttLib import TTFont  # noqa: PLC0415 — a dependency of WeasyPrint
 
     sets = []
@@ -111,8 +119,10 @@ def _covered(files: list[Path]) -> frozenset:
         with TTFont(str(path), lazy=True, fontNumber=0) as font:
             sets.append(set(map(chr, font.getBestCmap())))
     covered = frozenset(set.intersection(*sets)) if sets else frozenset()
+    if kept is None:
+        return covered
     try:
-        COVERAGE_CACHE.mkdir(parents=True, exist_ok=True)
+        kept.parent.mkdir(parents=True, exist_ok=True)
         tmp = kept.with_name(f".{kept.name}.{os.getpid()}")
         tmp.write_bytes("".join(sorted(covered)).encode("utf-8", "surrogatepass"))
         os.replace(tmp, kept)

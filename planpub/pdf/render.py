@@ -39,12 +39,14 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from .. import model
 from ..jinja_cache import bytecode_cache
+from ..processes import link_file
 from ..errors import BuildFailed, Notice
 from ..markdown import render_inline
+from ..settings import TEMPLATES as _TEMPLATES
+from ..settings import BuildOptions
 from . import fields, fonts, typography, view
 
-ROOT = Path(__file__).resolve().parent.parent.parent
-TEMPLATES = ROOT / "templates" / "pdf"
+TEMPLATES = _TEMPLATES / "pdf"
 STYLESHEET = TEMPLATES / "nd30.css"
 #: the stylesheets of the document families, after ND30's (each scoped to ``.family-<name>``)
 FAMILY_STYLESHEETS = {"party": TEMPLATES / "hd36.css"}
@@ -225,12 +227,12 @@ def _last_edit(doc: model.Document, site: model.Site) -> int:
     return max(times)
 
 
-def render_pdfs(site: model.Site, out: Path, options) -> Callable[[], None]:
+def render_pdfs(site: model.Site, out: Path, options: BuildOptions) -> Callable[[], None]:
     """Build stage: write ``out/<doc.pdf>`` for every document that has a PDF of its own.
 
     Unchanged documents come from the cache, the others render on every core (:mod:`.batch`)
-    while the later stages run; the stage returns the function that waits for them and writes
-    them. A signed document is never rendered again: its ``signed.pdf`` is copied byte for byte.
+    while the later stages run; the stage returns the function that waits for them and puts them
+    into ``out`` as hard links to their files in the cache (no bytes copied). A signed document is never rendered again: its ``signed.pdf`` is copied byte for byte.
     """
     from ..signing.record import signed_pdf
     from . import batch
@@ -247,7 +249,7 @@ def render_pdfs(site: model.Site, out: Path, options) -> Callable[[], None]:
     # the most recently edited first: its PDF (the one likely to render) starts while the others'
     # HTML is made and found in the cache
     docs.sort(key=lambda doc: -_last_edit(doc, site))
-    pending = batch.Pending(full=getattr(options, "full", False))
+    pending = batch.Pending(full=options.full, cache=options.paths.pdf_cache)
     for doc in docs:
         try:
             pending.add(document_html(doc, site))
@@ -258,10 +260,13 @@ def render_pdfs(site: model.Site, out: Path, options) -> Callable[[], None]:
     def finish() -> None:
         results = pending.result()
         options.notices.extend(n for n in notices_of(pending.notices) if n not in options.notices)
-        for doc, data in zip(docs, results):
+        for doc, data, kept in zip(docs, results, pending.files()):
             target = out / doc.pdf
             target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(data)
+            try:
+                link_file(kept, target)  # the cache's file (never rewritten: replaced), not a copy
+            except FileNotFoundError:  # the cache was emptied meanwhile
+                target.write_bytes(data)
 
     finish.cancel = pending.cancel  # type: ignore[attr-defined]
     return finish

@@ -10,7 +10,6 @@ from pathlib import Path
 
 from .inspect import ROLE_NAMES, UnreadablePdf, load_roots, read_signatures, vietnam_time
 
-ROOT = Path(__file__).resolve().parent.parent.parent
 
 
 def _say(text: str) -> None:
@@ -19,11 +18,11 @@ def _say(text: str) -> None:
 
 def run_sign(args) -> int:
     from ..issuing import IssueRefused, find_document  # noqa: PLC0415
-    from ..pipeline import load_and_check  # noqa: PLC0415
+    from ..content import load_and_check  # noqa: PLC0415
     from . import credentials  # noqa: PLC0415
     from .sign import SignRefused, preflight, sign_document  # noqa: PLC0415
 
-    site, report = load_and_check(args.content, ROOT)
+    site, report = load_and_check(args.paths.content, args.paths.project)
     if report.errors:
         for d in report.sorted():
             if d.severity == "error":

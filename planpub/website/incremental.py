@@ -33,10 +33,9 @@ from pathlib import Path
 from typing import Iterator
 
 from .. import fingerprint
+from ..processes import hold, release
 from . import mkdocs_build
 
-ROOT = mkdocs_build.ROOT
-BUILD = ROOT / "build"
 STATE_VERSION = 1
 
 
@@ -50,32 +49,34 @@ class Workspace:
     dirty: bool = False             # rebuild only what changed
     touched: set[str] = field(default_factory=set)  # URLs of pages changed, added or removed
     previous_index: dict | None = None
+    salt: str = ""                  # what built the kept pages (see :func:`salt`)
 
 
-def salt() -> str:
+def salt(config_file: Path) -> str:
     """What decides the HTML of every page besides its own Markdown."""
     h = hashlib.sha256(f"state {STATE_VERSION}".encode())
-    fingerprint.hash_tree(h, mkdocs_build.CONFIG, ROOT)
-    fingerprint.hash_tree(h, ROOT / "templates" / "website" / "overrides", ROOT)
-    fingerprint.hash_tree(h, Path(__file__).parent, ROOT)
+    fingerprint.hash_tree(h, config_file, config_file.parent)
+    overrides = mkdocs_build.theme_overrides(config_file)
+    if overrides is not None:
+        fingerprint.hash_tree(h, overrides, overrides.parent)
+    fingerprint.hash_tree(h, Path(__file__).parent, Path(__file__).parent)
     h.update(json.dumps(fingerprint.tool_versions(), sort_keys=True).encode())
     return h.hexdigest()
 
 
 @contextmanager
-def workspace(fresh_docs: Path, full: bool) -> Iterator[Workspace]:
-    """The folders MkDocs works in, filled with ``fresh_docs`` (whose files are moved, not copied).
+def workspace(fresh_docs: Path, full: bool, build: Path, config_file: Path) -> Iterator[Workspace]:
+    """The folders MkDocs works in (in ``build``), filled with ``fresh_docs`` (whose files are moved,
+    not copied); ``config_file`` is the ``mkdocs.yml`` the pages are built with.
 
     The caller runs MkDocs, then calls :func:`commit` with the search index; the lock is held until then.
     """
-    BUILD.mkdir(exist_ok=True)
-    with open(BUILD / ".lock", "w") as lock:
+    build.mkdir(parents=True, exist_ok=True)
+    with open(build / ".lock", "w") as lock:
         try:
             fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except OSError:  # another build is using build/: work alone in temporary folders
-            from ..pipeline import hold, release  # noqa: PLC0415
-
-            private = Path(tempfile.mkdtemp(prefix=".private-", dir=BUILD))
+            private = Path(tempfile.mkdtemp(prefix=".private-", dir=build))
             hold(private)  # removed by a later build if this one is killed
             try:
                 yield Workspace(docs=fresh_docs, site=private / "site", state=None)
@@ -83,20 +84,20 @@ def workspace(fresh_docs: Path, full: bool) -> Iterator[Workspace]:
                 shutil.rmtree(private, ignore_errors=True)
                 release(private)
             return
-        yield _prepare(fresh_docs, full)
+        yield _prepare(fresh_docs, full, build, config_file)
 
 
-def _prepare(fresh: Path, full: bool) -> Workspace:
-    docs, site, state_path = BUILD / "docs", BUILD / "site", BUILD / "state.json"
+def _prepare(fresh: Path, full: bool, build: Path, config_file: Path) -> Workspace:
+    docs, site, state_path = build / "docs", build / "site", build / "state.json"
     state = _read_state(state_path)
     state_path.unlink(missing_ok=True)  # written again only when this build has finished
-    ws = Workspace(docs=docs, site=site, state=state_path)
-    if full or state is None or state.get("salt") != salt() or not docs.is_dir() or not site.is_dir():
+    ws = Workspace(docs=docs, site=site, state=state_path, salt=salt(config_file))
+    if full or state is None or state.get("salt") != ws.salt or not docs.is_dir() or not site.is_dir():
         shutil.rmtree(docs, ignore_errors=True)
         shutil.rmtree(site, ignore_errors=True)
         os.rename(fresh, docs)
         return ws
-    config = mkdocs_build.load_config(docs, site)
+    config = mkdocs_build.load_config(config_file, docs, site)
     use_directory_urls = config.use_directory_urls
     new = {p.relative_to(fresh).as_posix() for p in _files(fresh)}
     old = {p.relative_to(docs).as_posix() for p in _files(docs)}
@@ -121,7 +122,7 @@ def commit(ws: Workspace, search_index: dict | None) -> None:
     """Record that ``build/`` holds a complete build, so that the next one can start from it."""
     if ws.state is None:
         return
-    data = {"salt": salt(), "search_index": search_index}
+    data = {"salt": ws.salt, "search_index": search_index}
     tmp = ws.state.with_suffix(".tmp")
     tmp.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
     os.replace(tmp, ws.state)

@@ -19,13 +19,15 @@ from markupsafe import Markup, escape
 from .. import appendices, model, numbering
 from ..jinja_cache import bytecode_cache
 from ..markdown import render_inline, render_markdown
+from ..processes import replace_file
+from ..settings import TEMPLATES as BUNDLED_TEMPLATES
 from ..signing.published import signed_facts
 from . import calendars, charts, pagination, paths, summary, words
 from .catalog import Catalog
 from .explorer import FACETS, facet_values, facets_on, task_facets
 from .progress_view import ProgressView, icon
 
-TEMPLATES = Path(__file__).resolve().parent.parent.parent / "templates" / "website" / "pages"
+TEMPLATES = BUNDLED_TEMPLATES / "website" / "pages"
 
 # column labels for commitments written in the body (commitments.yaml), as the bodies word them
 BODY_COLUMNS = {"content": "Nội dung", "summary": "Nội dung cụ thể", "deliverables": "Sản phẩm",
@@ -104,7 +106,7 @@ def stamp_pdf_sizes(out_dir: Path, pdf_sizes: dict[str, set[str]]) -> None:
         for pdf in sorted(pdfs):
             size = (out_dir / pdf).stat().st_size
             text = text.replace(pdf_size_mark(pdf), f"{max(1, round(size / 1024))} KB")
-        html.write_text(text, encoding="utf-8")
+        replace_file(html, text.encode("utf-8"))  # a new file: the old one is a link of build/site's
 
 
 class Pages:

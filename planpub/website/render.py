@@ -5,7 +5,8 @@
 2. build it with MkDocs + Material (configuration: ``mkdocs.yml``; theme overrides and assets:
    ``templates/website/``) in ``build/``, rendering again only the pages whose Markdown changed
    since the last build (:mod:`.incremental`);
-3. complete the search index (:mod:`.searchfold`), then copy the result into ``out_dir``;
+3. complete the search index (:mod:`.searchfold`), then put the result into ``out_dir`` as hard
+   links (:func:`.mkdocs_build.link_into`: nothing copied, nothing ever rewritten in place);
 4. once the PDF stage has written the PDFs, write their sizes into the pages that link them.
 
 ``build/docs`` (the ``docs_dir`` of ``mkdocs.yml``) keeps the generated docs, so ``mkdocs build``
@@ -20,14 +21,13 @@ from pathlib import Path
 from typing import Callable
 
 from .. import model
-from ..pipeline import hold, in_background, release
+from ..processes import hold, in_background, pause_point, release
+from ..settings import TEMPLATES, BuildOptions
 from . import calendars, feeds, incremental, mkdocs_build, paths, progress_view, searchfold
 from .catalog import Catalog
 from .pages import Pages, stamp_pdf_sizes
 
-ROOT = mkdocs_build.ROOT
-ASSETS = ROOT / "templates" / "website" / "assets"
-BUILD = ROOT / "build"
+ASSETS = TEMPLATES / "website" / "assets"
 
 
 SITE_URL_MISSING = (
@@ -63,28 +63,30 @@ def write_calendars(cat: Catalog, out_dir: Path, site_url: str | None) -> None:
         target.write_bytes(make())
 
 
-def render_website(site: model.Site, out_dir: Path, options) -> Callable[[], None] | None:
+def render_website(site: model.Site, out_dir: Path, options: BuildOptions) -> Callable[[], None] | None:
     """Build stage; returns the step that writes the PDFs' sizes once the PDF stage has finished."""
     cat = Catalog(site, options.as_of)
-    stages = getattr(options, "stages", ("data",))
-    BUILD.mkdir(exist_ok=True)
+    stages = options.stages
+    build, config_file = options.paths.build, options.paths.mkdocs_config
+    build.mkdir(parents=True, exist_ok=True)
     out_dir.mkdir(parents=True, exist_ok=True)
-    fresh = Path(tempfile.mkdtemp(prefix=".docs-", dir=BUILD))
-    hold(fresh)  # a killed build's folder is removed by the next build (planpub/pipeline.py)
-    config = mkdocs_build.load_config(fresh, BUILD / "site")
+    fresh = Path(tempfile.mkdtemp(prefix=".docs-", dir=build))
+    hold(fresh)  # a killed build's folder is removed by the next build (planpub/processes.py)
+    config = mkdocs_build.load_config(config_file, fresh, build / "site")
     if not config.site_url:
         print(SITE_URL_MISSING, file=sys.stderr)
     calendars_done = in_background(write_calendars, cat, out_dir, config.site_url)
     try:
         pages = write_docs(cat, fresh, config.site_name, with_data="data" in stages, with_pdf="pdf" in stages,
                            site_url=config.site_url or None)
-        with incremental.workspace(fresh, full=getattr(options, "full", False)) as ws:
-            config = mkdocs_build.load_config(ws.docs, ws.site)
+        with incremental.workspace(fresh, options.full, build, config_file) as ws:
+            config = mkdocs_build.load_config(config_file, ws.docs, ws.site)
             warnings = mkdocs_build.build(config, dirty=ws.dirty)
             for message in warnings:
                 print(f"MkDocs: {message}", file=sys.stderr)
             index = searchfold.finish_search_index(ws.site, ws.previous_index if ws.dirty else None, ws.touched)
-            mkdocs_build.copy_tree(ws.site, out_dir)
+            mkdocs_build.link_into(ws.site, out_dir)  # hard links: no page is copied
+            pause_point("website-linked")
             incremental.commit(ws, index)
     except BaseException:
         getattr(calendars_done, "cancel", lambda: None)()
