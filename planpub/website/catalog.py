@@ -63,6 +63,12 @@ def _quarter(d: date) -> int:
 
 
 class Catalog:
+    def __setstate__(self, state: dict) -> None:
+        """A catalog sent to another process (the calendars are written by a spawned one): the
+        paths there follow this build's issuers too."""
+        self.__dict__.update(state)
+        paths.use_communes(self.site.communes)
+
     def __init__(self, site: model.Site, as_of: date) -> None:
         paths.use_communes(site.communes)  # every page of an issuer goes in its kind's folder
         self.site = site
