@@ -17,6 +17,8 @@ from .settings import TEMPLATES, Paths
 
 #: the code of this package (its templates are hashed too, from where the package finds them)
 CODE = Path(__file__).resolve().parent
+#: folders not hashed with the code: compiled files, and the templates (hashed on their own)
+SKIPPED = {"__pycache__", "_bundled"}
 TOOLS = ("weasyprint", "mkdocs", "mkdocs-material", "pydantic", "markdown-it-py", "nh3", "pyyaml", "jinja2",
          "icalendar", "pyhanko")
 
@@ -26,7 +28,7 @@ def _files(root: Path):
         yield root
     elif root.is_dir():
         for folder, dirs, files in os.walk(root, followlinks=True):  # planpub/_bundled links to templates/
-            dirs[:] = sorted(d for d in dirs if d != "__pycache__")
+            dirs[:] = sorted(d for d in dirs if d not in SKIPPED)
             yield from (Path(folder) / name for name in sorted(files))
 
 

@@ -37,16 +37,24 @@ import sys
 import tempfile
 import time
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
-from typing import Callable
+from typing import TYPE_CHECKING, Callable
 
-from . import fingerprint, model
-from .content import load_and_check
-from .diagnostics import Report
+from . import fingerprint
 from .errors import BuildFailed, ContentInvalid, Notice
-from .opendata import write_open_data
 from .processes import hold, pause_point, release, remove_leftovers
 from .settings import BuildOptions, Paths
+
+if TYPE_CHECKING:  # the model, loader and checker are imported once a build has something to do:
+    from . import model  # a no-op build returns before (it imports nothing but the fingerprint)
+    from .diagnostics import Report
+
+def load_and_check(content_dir: Path, root: Path, as_of: date | None = None) -> tuple[model.Site, Report]:
+    """:func:`planpub.content.load_and_check` (imported when first needed)."""
+    from .content import load_and_check as load
+    return load(content_dir, root, as_of)
+
 
 __all__ = ["BuildFailed", "BuildOptions", "BuildResult", "ContentInvalid", "Notice", "Paths", "Pipeline",
            "available_stages", "build", "load_and_check"]
@@ -55,6 +63,7 @@ __all__ = ["BuildFailed", "BuildOptions", "BuildResult", "ContentInvalid", "Noti
 # --- the stages ------------------------------------------------------------------------------
 
 def _stage_data(site: model.Site, out: Path, options: BuildOptions) -> None:
+    from .opendata import write_open_data
     write_open_data(site, out / "data", options.as_of)
 
 

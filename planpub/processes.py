@@ -18,7 +18,6 @@ from __future__ import annotations
 import ctypes
 import errno
 import fcntl
-import multiprocessing
 import os
 import shutil
 import signal
@@ -140,7 +139,9 @@ def die_with_parent(parent: int) -> None:
 START_METHOD = "spawn"
 
 
-def context() -> multiprocessing.context.BaseContext:
+def context():
+    """The ``multiprocessing`` context workers are started with (imported when first needed)."""
+    import multiprocessing
     return multiprocessing.get_context(START_METHOD)
 
 
