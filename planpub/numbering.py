@@ -17,7 +17,7 @@ Family = Literal["state", "party"]
 
 #: A symbol of each family: ``KH-UBND`` (the type, then the issuer's groups joined by hyphens);
 #: ``KH/ĐU`` (the type, a slash, the issuer's abbreviation).
-STATE_SYMBOL = re.compile(r"^(?P<type>[A-ZĐ]+)-[A-ZĐ0-9&]+(?:-[A-ZĐ0-9&]+)*$")
+STATE_SYMBOL = re.compile(r"^(?P<type>[A-ZĐ][A-ZĐa-z]*)-[A-ZĐ0-9&]+(?:-[A-ZĐ0-9&]+)*$")  # CTr-UBND, TTr-VHXH
 PARTY_SYMBOL = re.compile(r"^(?P<type>[A-ZĐ]+)/[A-ZĐ]+(?:-[A-ZĐ]+)*$")
 
 

@@ -1,7 +1,7 @@
 """A regulation (Quy định, Quy chế) issued by a decision: its chapters, articles, clauses and points.
 
-The clerk types it in the attached document's ``body.md`` (docs/content-format.md, "Quy định, quy
-chế"): ``## Chương I. QUY ĐỊNH CHUNG`` for a chapter, ``### Điều 1. Phạm vi điều chỉnh`` for an
+The clerk types it in the attached document's ``body.md`` (docs/content-format.md, "A regulation's
+``body.md``"): ``## Chương I. QUY ĐỊNH CHUNG`` for a chapter, ``### Điều 1. Phạm vi điều chỉnh`` for an
 article, then paragraphs ``1. …`` (a clause, khoản) and ``a) …`` (a point, điểm), literal, as in any
 body. :func:`parse` reads it with markdown-it-py into a typed :class:`Regulation`; every part has a
 stable anchor (``chuong-i``, ``dieu-3``, ``dieu-3-khoan-2``, ``dieu-3-khoan-2-diem-b``) that the

@@ -182,7 +182,7 @@ def test_a_literal_lists_its_choices_in_vietnamese(tmp_path):
     content = clean_copy(tmp_path)
     edit_yaml(content / DEMO / "document.yaml", type="CV")
     proc = run_build("check", "--content", str(content))
-    assert "Chỉ nhận một trong: 'KH', 'QĐ' hoặc 'BC'." in proc.stderr, proc.stderr
+    assert "Chỉ nhận một trong: 'KH', 'QĐ', 'BC', 'CTr', 'QYĐ' hoặc 'QC'." in proc.stderr, proc.stderr
 
 
 # --- WeasyPrint: notices about the machine versus layout problems -------------------------------------------

@@ -381,3 +381,18 @@ def test_each_slip_of_the_format_has_its_key_and_line(text, key, line):
     report = Report()
     regulation.check(regulation.parse(text), Path("body.md"), report)
     assert (key, line) in [(d.key, d.line) for d in report.errors], [(d.key, d.line) for d in report.errors]
+
+
+@pytest.mark.parametrize("doc_type, symbol, refused", [
+    ("CTr", "CTr-UBND", False),     # ND30 Phụ lục III writes the programme's abbreviation "CTr"
+    ("QYĐ", "QYĐ-UBND", False),
+    ("CTr", "CTR-UBND", True),
+])
+def test_a_programme_or_regulation_issued_on_its_own_has_its_nd30_symbol(kinds_model, doc_type, symbol, refused):
+    from planpub.check import check_document
+    from planpub.diagnostics import Report
+
+    doc = kinds_model.document(COPY).model_copy(update={"type": doc_type, "symbol": symbol})
+    report = Report()
+    check_document(doc, report)
+    assert any(d.key == "symbol-form" for d in report.errors) == refused, [d.format() for d in report.errors]
