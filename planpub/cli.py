@@ -305,10 +305,43 @@ def _run(command: str, args) -> int:
         batch.stop_workers()
 
 
-def _check_and_build(command: str, args, as_of, stages, inputs: str) -> int:
-    from . import fingerprint
-    from .pipeline import BuildOptions, build, load_and_check
+def _build_by_commune(args, as_of, stages, inputs: str) -> int:
+    """The build, commune by commune (issue 15, items 1 and 2; planpub/communes.py): an unchanged
+    commune is not read again, a commune with errors keeps its last good state (or is left out),
+    the others are published, and the build then exits 1 naming the communes it kept."""
+    from . import communes, fingerprint
+    from .pipeline import BUILD, BuildOptions, build
 
+    assembly = communes.assemble(args.content, args.site, ROOT, BUILD, as_of, strict=args.strict, full=args.full)
+    _print_report(assembly.report, args.quiet)
+    documents, tasks, targets = assembly.counts()
+    print(f"Kiểm tra: {documents} văn bản, {tasks} nhiệm vụ, {targets} chỉ tiêu; "
+          f"{assembly.report.summary(strict=args.strict)}.", file=sys.stderr)
+    if assembly.refused:
+        print("Không dựng site/ vì nội dung có lỗi; site/ cũ giữ nguyên.", file=sys.stderr)
+        return 1
+    options = BuildOptions(content_dir=args.content, site_dir=args.site, as_of=as_of, full=args.full,
+                           strict=args.strict, stages=stages, products=assembly.products)
+    fingerprint.forget(args.site)
+    try:
+        build(assembly.site, options)
+    finally:
+        for notice in options.notices:  # about the machine: each once, whatever the build's outcome
+            print(notice.format(), file=sys.stderr)
+    assembly.commit()  # the communes published with their current content: their last good state
+    print(f"Đã dựng {options.site_dir}.", file=sys.stderr)
+    if assembly.kept or assembly.left_out:
+        print(assembly.outcome(), file=sys.stderr)
+        return 1  # no stamp: the next build looks at these communes again
+    fingerprint.record(args.site, inputs)
+    return 0
+
+
+def _check_and_build(command: str, args, as_of, stages, inputs: str) -> int:
+    from .pipeline import load_and_check
+
+    if command == "build":  # commune by commune (planpub/communes.py)
+        return _build_by_commune(args, as_of, stages, inputs)
     site, report = load_and_check(args.content, ROOT, as_of or args.as_of)
     _print_report(report, args.quiet)
     failed = bool(report.errors) or (args.strict and bool(report.warnings))
@@ -316,19 +349,4 @@ def _check_and_build(command: str, args, as_of, stages, inputs: str) -> int:
           f"{sum(len(d.tasks) for d in site.documents)} nhiệm vụ, "
           f"{sum(len(d.targets) for d in site.documents)} chỉ tiêu; {report.summary(strict=args.strict)}.",
           file=sys.stderr)
-    if command == "check":
-        return 1 if failed else 0
-    if failed:
-        print("Không dựng site/ vì nội dung có lỗi; site/ cũ giữ nguyên.", file=sys.stderr)
-        return 1
-    options = BuildOptions(content_dir=args.content, site_dir=args.site, as_of=as_of,
-                           full=args.full, strict=args.strict, stages=stages)
-    fingerprint.forget(args.site)
-    try:
-        build(site, options)
-    finally:
-        for notice in options.notices:  # about the machine: each once, whatever the build's outcome
-            print(notice.format(), file=sys.stderr)
-    fingerprint.record(args.site, inputs)
-    print(f"Đã dựng {options.site_dir}.", file=sys.stderr)
-    return 0
+    return 1 if failed else 0

@@ -48,6 +48,8 @@ class BuildOptions:
     full: bool = False
     strict: bool = False
     stages: tuple[str, ...] = ("data", "pdf", "website")
+    #: each commune's kept pages (planpub/communes.py ``Products``), or None: every page generated
+    products: object = None
     #: filled by the stages: notices about the machine (each once), printed by the command line
     notices: list[Notice] = field(default_factory=list)
 

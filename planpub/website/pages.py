@@ -174,26 +174,20 @@ class Pages:
 
     # --- every page ----------------------------------------------------------------------------
 
-    def write_all(self) -> None:
+    def write_all(self, commune_pages=None) -> None:
+        """Every page. ``commune_pages(pages, commune)`` (planpub/communes.py), when given, puts a
+        commune's own pages in place (kept ones when unchanged) instead of :meth:`write_commune`."""
         cat = self.cat
         for commune in cat.site.communes:
             for name in paths.RESERVED_IN_COMMUNE:
                 if any(d.id == f"{commune.id}/{name}" for d in cat.documents):
                     raise ValueError(f"Thư mục văn bản không được đặt tên “{name}” (trùng trang của web).")
-        for doc in cat.documents:
-            self.document(doc)
-            if doc.targets:
-                self.write(paths.targets_page(doc.id), "targets.md.j2", f"Chỉ tiêu: {words.short(doc.subject, 80)}",
-                           "targets", doc=doc, description=f"Các chỉ tiêu của {doc.type_name.lower()} {doc.subject}")
-            for task in doc.tasks:
-                self.task(doc, task)
         for commune in cat.site.communes:
-            self.write(paths.commune_page(commune.id), "commune.md.j2", f"{commune.kind.capitalize()} {commune.name}",
-                       "commune", commune=commune)
-            for agency in cat.agencies_in_use(commune.id):
-                self.write(paths.agency_page(commune.id, agency.id), "agency.md.j2",
-                           f"{agency.name} ({commune.name})", "agency", commune=commune, agency=agency,
-                           description=f"Nhiệm vụ {agency.name} xã {commune.name} chủ trì, phối hợp.")
+            if commune_pages is None:
+                self.write_commune(commune)
+            else:
+                commune_pages(self, commune)
+        # the pages across communes, assembled from what every commune published
         for shared in cat.shared_agencies:
             self.write(paths.shared_agency_page(shared.slug), "shared_agency.md.j2", f"{shared.name} (các xã)",
                        "shared-agency", shared=shared,
@@ -213,6 +207,23 @@ class Pages:
                    description="Các xã đã cam kết làm gì, ai chịu trách nhiệm, đến khi nào.")
         self.write(paths.SITEMAP, "sitemap.md.j2", "Sơ đồ trang", "sitemap", search=False,
                    pages=sorted(self.written, key=lambda w: w[0]))
+
+    def write_commune(self, commune: model.Commune) -> None:
+        """One commune's own pages: its documents, their targets and commitments, its page, its agencies."""
+        cat = self.cat
+        for doc in cat.documents_of(commune.id):
+            self.document(doc)
+            if doc.targets:
+                self.write(paths.targets_page(doc.id), "targets.md.j2", f"Chỉ tiêu: {words.short(doc.subject, 80)}",
+                           "targets", doc=doc, description=f"Các chỉ tiêu của {doc.type_name.lower()} {doc.subject}")
+            for task in doc.tasks:
+                self.task(doc, task)
+        self.write(paths.commune_page(commune.id), "commune.md.j2", f"{commune.kind.capitalize()} {commune.name}",
+                   "commune", commune=commune)
+        for agency in cat.agencies_in_use(commune.id):
+            self.write(paths.agency_page(commune.id, agency.id), "agency.md.j2",
+                       f"{agency.name} ({commune.name})", "agency", commune=commune, agency=agency,
+                       description=f"Nhiệm vụ {agency.name} xã {commune.name} chủ trì, phối hợp.")
 
     def document(self, doc: model.Document) -> None:
         commune = self.cat.communes[doc.commune]

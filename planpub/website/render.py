@@ -39,10 +39,19 @@ SITE_URL_MISSING = (
 
 
 def write_docs(cat: Catalog, docs_dir: Path, site_name: str, with_data: bool, with_pdf: bool,
-               site_url: str | None = None) -> Pages:
-    """Everything MkDocs reads: pages, assets, feed."""
+               site_url: str | None = None, products=None, full: bool = False) -> Pages:
+    """Everything MkDocs reads: pages, assets, feed. ``products`` (planpub/communes.py): each
+    commune's own pages are taken from its kept products when unchanged, else generated and kept."""
     pages = Pages(cat, docs_dir, site_name, with_data, with_pdf, site_url)
-    pages.write_all()
+    if products is None:
+        pages.write_all()
+    else:
+        from ..communes import context_digest  # noqa: PLC0415
+
+        context = context_digest(cat.site)
+        settings = {"site_name": site_name, "site_url": site_url, "with_data": with_data, "with_pdf": with_pdf,
+                    "as_of": cat.as_of.isoformat()}
+        pages.write_all(lambda p, commune: products.commune_pages(p, commune, context, settings, full))
     shutil.copytree(ASSETS, docs_dir / "assets", dirs_exist_ok=True)
     (docs_dir / paths.FEED).write_bytes(feeds.atom_feed(cat, site_name))
     progress_view.copy_evidence(cat, docs_dir)
@@ -77,7 +86,8 @@ def render_website(site: model.Site, out_dir: Path, options) -> Callable[[], Non
     calendars_done = in_background(write_calendars, cat, out_dir, config.site_url)
     try:
         pages = write_docs(cat, fresh, config.site_name, with_data="data" in stages, with_pdf="pdf" in stages,
-                           site_url=config.site_url or None)
+                           site_url=config.site_url or None, products=getattr(options, "products", None),
+                           full=getattr(options, "full", False))
         with incremental.workspace(fresh, full=getattr(options, "full", False)) as ws:
             config = mkdocs_build.load_config(ws.docs, ws.site)
             warnings = mkdocs_build.build(config, dirty=ws.dirty)
