@@ -106,7 +106,8 @@ def make_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     _common_options(sub.add_parser("build", help="dựng site/ (mặc định)",
                                    description="Kiểm tra nội dung rồi dựng trang web, PDF và dữ liệu mở vào site/. "
-                                               "Nếu có lỗi, site/ cũ giữ nguyên."), build=True)
+                                               "Xã nào có lỗi thì giữ nguyên bản đã công bố của xã đó (xã mới chưa dựng thành công lần nào thì chưa "
+                                               "công bố), các xã khác vẫn được dựng; khi đó mã thoát là 1."), build=True)
     _common_options(sub.add_parser(
         "check", help="kiểm tra nội dung, báo lỗi theo tệp:dòng:cột",
         description="Kiểm tra toàn bộ content/: cú pháp YAML, trường thiếu hay lạ, cơ quan không có "
