@@ -163,8 +163,14 @@ class Assembly:
         for c in self.communes:
             if c.published is not None and c.published is c.current:
                 good = self.store / c.id / "good.pickle"
-                if (c.good or _read_state(good) or State("", None, [], Report())).key != c.current.key:
+                key = good.with_suffix(".key")
+                try:
+                    unchanged = key.read_text(encoding="ascii") == c.current.key
+                except OSError:
+                    unchanged = False
+                if not unchanged:
                     _write_state(good, c.current)
+                    key.write_text(c.current.key, encoding="ascii")
         present = {c.id for c in self.communes}
         if self.store.is_dir():
             for entry in os.scandir(self.store):  # a commune whose folder is gone is gone from the site
@@ -341,12 +347,40 @@ class Products:
         files = sorted(p.relative_to(new / "docs").as_posix() for p in (new / "docs").rglob("*") if p.is_file())
         record = {"key": key, "files": files, "written": [list(w) for w in written], "pdf_sizes": sizes}
         (new / "pages.json").write_text(json.dumps(record, ensure_ascii=False), encoding="utf-8")
-        old = folder.with_name(f".pages-old-{os.getpid()}")
-        if folder.exists():
-            os.rename(folder, old)
-        os.rename(new, folder)
-        shutil.rmtree(old, ignore_errors=True)
+        _replace_folder(new, folder)
         return record
+
+
+    def commune_files(self, kind: str, commune_id: str, context: str, settings: dict, made: list, out_dir: Path,
+                      full: bool) -> None:
+        """Write a commune's files of one ``kind`` (its calendars: ``(site path, make)`` pairs) into
+        ``out_dir``: the kept ones while their key holds, else made now and kept."""
+        key = self.page_key(commune_id, context, settings)
+        folder = self.assembly.store / commune_id / kind
+        record = None if full else _read_json(folder / f"{kind}.json")
+        if record is None or record.get("key") != key:
+            new = folder.with_name(f".{kind}-new-{os.getpid()}")
+            shutil.rmtree(new, ignore_errors=True)
+            for path, make in made:
+                target = new / "files" / path
+                target.parent.mkdir(parents=True, exist_ok=True)
+                target.write_bytes(make())
+            record = {"key": key, "files": sorted(path for path, _ in made)}
+            new.mkdir(parents=True, exist_ok=True)
+            (new / f"{kind}.json").write_text(json.dumps(record, ensure_ascii=False), encoding="utf-8")
+            _replace_folder(new, folder)
+        for rel in record["files"]:
+            target = out_dir / rel
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(folder / "files" / rel, target)  # a copy: site/ files are never linked to the store
+
+
+def _replace_folder(new: Path, folder: Path) -> None:
+    old = folder.with_name(f".{folder.name}-old-{os.getpid()}")
+    if folder.exists():
+        os.rename(folder, old)
+    os.rename(new, folder)
+    shutil.rmtree(old, ignore_errors=True)
 
 
 def _read_json(path: Path) -> dict | None:
