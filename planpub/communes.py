@@ -238,7 +238,7 @@ def assemble(content_dir: Path, site_dir: Path, root: Path, build_dir: Path, as_
             c.published = _good(c, store) if c.published is c.current else None
     site = _site_of(communes)
     site.loaded_at = loaded_at
-    if not site.communes and any(c.current.failed(strict) for c in communes):
+    if not site.communes and any(c.published is not c.current for c in communes):
         refused = True  # nothing good to publish: site/ is left as it is
     assembly = Assembly(site, report, communes, store, refused=refused, loaded=loaded)
     assembly.products = Products(assembly)
