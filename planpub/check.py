@@ -27,11 +27,15 @@ DEADLINE_FORMS = ("Quý I/2026, Tháng 7-10/2026, Cả năm 2026, 2026-2027, Tr�
                   "Hàng năm, Tháng 12 hàng năm, Thường xuyên, Theo kế hoạch của UBND tỉnh")
 
 
-def check_site(site: model.Site, content_dir: Path, report: Report, as_of: date | None = None) -> None:
+def check_site(site: model.Site, content_dir: Path, report: Report, as_of: date | None = None,
+               links: bool = True) -> None:
+    """Every rule; ``links=False`` (one commune checked alone, planpub/communes.py) leaves the links
+    between documents to :func:`check_links`, run on every commune published together."""
     for doc in site.documents:
         check_document(doc, report)
         _check_name_spelling(doc, site.commune(doc.commune), report)
-    _check_links(site, report)
+    if links:
+        check_links(site, report)
     check_progress(site, report, as_of or date.today())  # progress.yaml (planpub/progress.py)
     check_reports(site, report)  # reports on plans (planpub/reporting.py)
     _check_text_dates(content_dir, report)
@@ -310,7 +314,7 @@ def _item(number: str, lineno: int, seen: dict[str, int], path: Path, report: Re
     seen[number] = lineno
 
 
-def _check_links(site: model.Site, report: Report) -> None:
+def check_links(site: model.Site, report: Report) -> None:
     by_number = {}
     for doc in site.documents:
         if doc.number and doc.symbol:

@@ -124,7 +124,8 @@ def make_parser(prog: str = "build.py") -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     _common_options(sub.add_parser("build", help="dựng site/ (mặc định)",
                                    description="Kiểm tra nội dung rồi dựng trang web, PDF và dữ liệu mở vào site/. "
-                                               "Nếu có lỗi, site/ cũ giữ nguyên."), build=True)
+                                               "Xã nào có lỗi thì giữ nguyên bản đã công bố của xã đó (xã mới chưa dựng thành công lần nào thì chưa "
+                                               "công bố), các xã khác vẫn được dựng; khi đó mã thoát là 1."), build=True)
     _common_options(sub.add_parser(
         "check", help="kiểm tra nội dung, báo lỗi theo tệp:dòng:cột",
         description="Kiểm tra toàn bộ content/: cú pháp YAML, trường thiếu hay lạ, cơ quan không có "
@@ -361,6 +362,9 @@ def _check_or_build(command: str, args) -> int:
         print(f"Không có gì thay đổi; {_shown(args.paths.site)} đã mới nhất.", file=sys.stderr)
     else:
         print(f"Đã dựng {_shown(args.paths.site)}.", file=sys.stderr)
+    if result.outcome:  # communes kept at their last good state, or left out: said, and exit 1
+        print(result.outcome, file=sys.stderr)
+        return 1
     return 0
 
 

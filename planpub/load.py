@@ -37,10 +37,27 @@ def load_content(content_dir: Path, report: Report) -> model.Site:
         report.error(content_dir, 1, "no-content", "Không thấy thư mục nội dung.",
                      "Tạo thư mục content/ với mỗi xã một thư mục con.")
         return model.Site(communes=[], documents=[])
+    commune_dirs, outside = commune_folders(content_dir, report)
+    for commune_dir in commune_dirs:
+        commune, docs = load_commune(commune_dir, content_dir, outside, report)
+        if commune is not None:
+            communes.append(commune)
+            documents.extend(docs)
+    site = model.Site(communes=communes, documents=documents)
+    from .progress import load_progress  # noqa: PLC0415 — it uses this module's readers
+    load_progress(site, content_dir, report)
+    return site
+
+
+def commune_folders(content_dir: Path, report: Report) -> tuple[list[Path], set[Path]]:
+    """The folders of ``content_dir`` to load as communes, and the links that lead out of it
+    (reported here, never read). Problems of the top level (a stray file, a bad folder name) go to
+    ``report``."""
     outside = links_outside(content_dir)
     for link in outside:
         _report_link(link, report)
     _Letters.coverage = _font_coverage()
+    found = []
     for commune_dir in _entries(content_dir, COMMUNE_FILE, report):
         if commune_dir in outside:
             continue
@@ -49,31 +66,36 @@ def load_content(content_dir: Path, report: Report) -> model.Site:
             continue
         if not _folder_name_ok(commune_dir, COMMUNE_FILE, (), report):
             continue
-        commune = _load_commune(commune_dir, content_dir, report)
-        if commune is None:
+        found.append(commune_dir)
+    return found, outside
+
+
+def load_commune(commune_dir: Path, content_dir: Path, outside: set[Path],
+                 report: Report) -> tuple[model.Commune | None, list[model.Document]]:
+    """One commune's folder: its ``commune.yaml`` and its documents (progress not yet read: see
+    :func:`planpub.progress.load_progress`). The unit of build (planpub/communes.py)."""
+    commune = _load_commune(commune_dir, content_dir, report)
+    if commune is None:
+        return None, []
+    documents: list[model.Document] = []
+    index = AgencyIndex(commune.agencies)
+    for doc_dir in _entries(commune_dir, DOCUMENT_FILE, report):
+        if doc_dir in outside or doc_dir.name == COMMUNE_FILE:
             continue
-        communes.append(commune)
-        index = AgencyIndex(commune.agencies)
-        for doc_dir in _entries(commune_dir, DOCUMENT_FILE, report):
-            if doc_dir in outside or doc_dir.name == COMMUNE_FILE:
-                continue
-            if not doc_dir.is_dir():
-                _stray_file(doc_dir, "văn bản", report)
-                continue
-            if (doc_dir / DOCUMENT_FILE).is_file() and not _folder_name_ok(
-                    doc_dir, DOCUMENT_FILE, folders.RESERVED_IN_COMMUNE, report):
-                continue
-            if not (doc_dir / DOCUMENT_FILE).exists():
-                report.warning(doc_dir, 1, "no-document", f"Thư mục `{doc_dir.name}` không có {DOCUMENT_FILE}; bỏ qua.",
-                               f"Mỗi văn bản là một thư mục có tệp {DOCUMENT_FILE}.")
-                continue
-            doc = _load_document(doc_dir, commune, index, content_dir, report)
-            if doc is not None:
-                documents.append(doc)
-    site = model.Site(communes=communes, documents=documents)
-    from .progress import load_progress  # noqa: PLC0415 — it uses this module's readers
-    load_progress(site, content_dir, report)
-    return site
+        if not doc_dir.is_dir():
+            _stray_file(doc_dir, "văn bản", report)
+            continue
+        if (doc_dir / DOCUMENT_FILE).is_file() and not _folder_name_ok(
+                doc_dir, DOCUMENT_FILE, folders.RESERVED_IN_COMMUNE, report):
+            continue
+        if not (doc_dir / DOCUMENT_FILE).exists():
+            report.warning(doc_dir, 1, "no-document", f"Thư mục `{doc_dir.name}` không có {DOCUMENT_FILE}; bỏ qua.",
+                           f"Mỗi văn bản là một thư mục có tệp {DOCUMENT_FILE}.")
+            continue
+        doc = _load_document(doc_dir, commune, index, content_dir, report)
+        if doc is not None:
+            documents.append(doc)
+    return commune, documents
 
 
 def _entries(parent: Path, own_file: str, report: Report) -> list[Path]:

@@ -48,6 +48,7 @@ from .settings import BuildOptions, Paths
 
 if TYPE_CHECKING:  # the model, loader and checker are imported once a build has something to do:
     from . import model  # a no-op build returns before (it imports nothing but the fingerprint)
+    from .communes import Assembly
     from .diagnostics import Report
 
 def load_and_check(content_dir: Path, root: Path, as_of: date | None = None) -> tuple[model.Site, Report]:
@@ -98,6 +99,8 @@ class BuildResult:
     site: model.Site | None = None
     report: Report | None = None
     notices: list[Notice] = field(default_factory=list)
+    #: the communes kept at their last good state or left out, said in Vietnamese ("" when none)
+    outcome: str = ""
 
 
 class Pipeline:
@@ -126,14 +129,33 @@ class Pipeline:
             workers = batch
             batch.start_workers()  # they get WeasyPrint ready while the content loads
         try:
-            site, report = self.check()
+            assembly = self.assemble()
             fingerprint.forget(self.paths)
-            self.render_and_publish(site)
+            options.products = assembly.products
+            self.render_and_publish(assembly.site)
+            assembly.commit()  # the communes published with their current content: their last good state
         finally:
             if workers is not None:
                 workers.stop_workers()
-        fingerprint.record(self.paths, inputs)
-        return BuildResult(site=site, report=report, notices=list(options.notices))
+        outcome = assembly.outcome()
+        if not outcome:  # a commune kept or left out: no stamp, the next build looks at it again
+            fingerprint.record(self.paths, inputs)
+        return BuildResult(site=assembly.site, report=assembly.report, notices=list(options.notices), outcome=outcome)
+
+    def assemble(self) -> "Assembly":
+        """Load and check the content commune by commune (:mod:`.communes`: an unchanged commune's
+        kept model, a commune with errors its last good state or nothing) and choose what is
+        published; :class:`ContentInvalid` when nothing can be (a problem outside every commune)."""
+        from . import communes
+
+        self.use_caches()
+        assembly = communes.assemble(self.paths, self.options.as_of, strict=self.options.strict,
+                                     full=self.options.full)
+        if self.on_checked is not None:
+            self.on_checked(assembly.current, assembly.report)
+        if assembly.refused:
+            raise ContentInvalid(assembly.report)
+        return assembly
 
     def check(self) -> tuple[model.Site, Report]:
         """Load and check the content; :class:`ContentInvalid` when it has errors (or warnings, with

@@ -1,6 +1,7 @@
 """The command line as a clerk uses it: --help for every command, and a failed build that changes nothing."""
 from __future__ import annotations
 
+import csv
 import re
 import shutil
 from pathlib import Path
@@ -74,11 +75,12 @@ def _break(content: Path) -> None:
 
 
 def test_failed_build_leaves_the_site_byte_identical(content_copy, tmp_path):
+    """A commune with errors keeps what it published; the other communes, unchanged, are the same
+    bytes: the whole site is as it was."""
     site = tmp_path / "out" / "site"
     ok = run_build("--only", "data", "--content", str(content_copy), "--site", str(site), "--as-of", AS_OF)
     assert ok.returncode == 0, ok.stderr
     assert (site / "data" / "tasks.csv").is_file()
-    (site / "index.html").write_text("<p>trang cũ</p>\n", encoding="utf-8")  # something the build never writes
     before = tree_hash(site)
     siblings = sorted(p.name for p in site.parent.iterdir())
 
@@ -89,7 +91,7 @@ def test_failed_build_leaves_the_site_byte_identical(content_copy, tmp_path):
         assert proc.returncode == 1, proc.stderr
         assert "Traceback" not in proc.stderr
         assert "[unknown-agency]" in proc.stderr
-        assert "Không dựng site/ vì nội dung có lỗi; site/ cũ giữ nguyên." in proc.stderr
+        assert "Giữ nguyên bản đã công bố của: xã Thiên Phú" in proc.stderr
         assert tree_hash(site) == before
         assert sorted(p.name for p in site.parent.iterdir()) == siblings  # no half-built folder left beside it
 
@@ -111,13 +113,28 @@ def test_warnings_with_strict_fail_the_build_and_keep_the_site(content_copy, tmp
     assert tree_hash(site) == before
 
 
-def test_failed_first_build_creates_no_site(content_copy, tmp_path):
+def test_failed_first_build_leaves_the_broken_commune_out(content_copy, tmp_path):
     site = tmp_path / "site"
     _break(content_copy)
     proc = run_build("--only", "data", "--content", str(content_copy), "--site", str(site), "--as-of", AS_OF)
     assert proc.returncode == 1
+    assert "Chưa công bố: xã Thiên Phú" in proc.stderr
+    with (site / "data" / "tasks.csv").open(encoding="utf-8-sig") as f:
+        communes = {row["commune"] for row in csv.DictReader(f)}
+    assert communes and "thien-phu" not in communes
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["content", "site"]  # nothing half-built left behind
+
+
+def test_a_first_build_with_every_commune_broken_creates_no_site(content_copy, tmp_path):
+    site = tmp_path / "site"
+    for commune in [p for p in content_copy.iterdir() if p.name != "thien-phu"]:
+        shutil.rmtree(commune)
+    _break(content_copy)
+    proc = run_build("--only", "data", "--content", str(content_copy), "--site", str(site), "--as-of", AS_OF)
+    assert proc.returncode == 1
+    assert "Không dựng site/ vì nội dung có lỗi; site/ cũ giữ nguyên." in proc.stderr
     assert not site.exists()
-    assert [p.name for p in tmp_path.iterdir()] == ["content"]  # nothing half-built left behind
+    assert [p.name for p in tmp_path.iterdir()] == ["content"]
 
 
 def test_rebuild_after_the_fix_replaces_the_site(content_copy, tmp_path):

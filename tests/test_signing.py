@@ -553,17 +553,17 @@ def _record_sha(work: Path) -> None:
 
 
 def _refused_build(work: Path, key: str) -> None:
-    """check says ``key`` at signed.pdf, the build stops, the previous site/ stays as it was."""
+    """check says ``key`` at signed.pdf; the build publishes the other communes and leaves this
+    commune (never built without errors here) out: the refused file is not published."""
     proc = check(work)
     assert proc.returncode == 1, proc.stderr
     assert re.search(rf"{re.escape(SIGNED.removeprefix('content/'))}:1:1: lỗi \[{key}\] .+\n    Cách sửa: ", proc.stderr)
     site = work / "site"
-    (site / "pdf").mkdir(parents=True)
-    (site / "index.html").write_text("bản cũ", encoding="utf-8")
-    before = tree_hash(site)
     proc = run("--content", str(work / "content"), "--site", str(site), "--as-of", AS_OF, cwd=work)
     assert proc.returncode == 1 and "Traceback" not in proc.stderr and "Lỗi nội bộ" not in proc.stderr, proc.stderr
-    assert tree_hash(site) == before
+    assert "Chưa công bố: xã Thiên Phú" in proc.stderr
+    assert not (site / DRAFT_PDF).exists() and not (site / "xa" / "thien-phu").exists()
+    assert (site / "pdf" / f"{DECISION}.pdf").is_file()  # the other communes are published
 
 
 def test_check_refuses_a_signed_pdf_with_one_byte_flipped_even_with_its_hash_recorded(world, tmp_path):

@@ -189,32 +189,29 @@ class Pages:
 
     # --- every page ----------------------------------------------------------------------------
 
-    def write_all(self) -> None:
-        self.write_communes(self.cat.site.communes)
-        self.write_lists()
+    def write_all(self, commune_pages=None) -> None:
+        """Every page. ``commune_pages(pages, commune)`` (planpub/communes.py), when given, puts a
+        commune's own pages in place (kept ones when unchanged) instead of :meth:`write_commune`."""
+        communes = self.cat.site.communes
+        if commune_pages is None:
+            self.write_communes(communes)
+        else:
+            self.check_folder_names(communes)
+            for commune in communes:
+                commune_pages(self, commune)
+        self.write_lists()  # the pages across communes, assembled from what every commune published
+
+    def check_folder_names(self, communes) -> None:
+        for commune in communes:
+            for name in paths.RESERVED_IN_COMMUNE:
+                if any(d.id == f"{commune.id}/{name}" for d in self.cat.documents):
+                    raise ValueError(f"Thư mục văn bản không được đặt tên “{name}” (trùng trang của web).")
 
     def write_communes(self, communes) -> None:
         """The pages of each of ``communes`` alone: its documents, targets, commitments, agencies."""
-        cat = self.cat
+        self.check_folder_names(communes)
         for commune in communes:
-            for name in paths.RESERVED_IN_COMMUNE:
-                if any(d.id == f"{commune.id}/{name}" for d in cat.documents):
-                    raise ValueError(f"Thư mục văn bản không được đặt tên “{name}” (trùng trang của web).")
-        for commune in communes:
-            for doc in cat.documents_of(commune.id):
-                self.document(doc)
-                if doc.targets:
-                    self.write(paths.targets_page(doc.id), "targets.md.j2",
-                               f"Chỉ tiêu: {words.short(doc.subject, 80)}", "targets", doc=doc,
-                               description=f"Các chỉ tiêu của {doc.type_name.lower()} {doc.subject}")
-                for task in doc.tasks:
-                    self.task(doc, task)
-            self.write(paths.commune_page(commune.id), "commune.md.j2", f"{commune.kind.capitalize()} {commune.name}",
-                       "commune", commune=commune)
-            for agency in cat.agencies_in_use(commune.id):
-                self.write(paths.agency_page(commune.id, agency.id), "agency.md.j2",
-                           f"{agency.name} ({commune.name})", "agency", commune=commune, agency=agency,
-                           description=f"Nhiệm vụ {agency.name} xã {commune.name} chủ trì, phối hợp.")
+            self.write_commune(commune)
 
     def write_lists(self) -> None:
         """The pages that span communes, each split into pages of a bounded size (:mod:`.pagination`)."""
@@ -246,6 +243,23 @@ class Pages:
         listed = sorted(self.written, key=lambda w: (kinds.index(w[2]) if w[2] in kinds else len(kinds), w[0]))
         self.write_list(paths.SITEMAP, "sitemap.md.j2", "Sơ đồ trang", "sitemap", listed, per.SITEMAP_PER_PAGE,
                         search=False, kinds=SITEMAP_KINDS)
+
+    def write_commune(self, commune: model.Commune) -> None:
+        """One commune's own pages: its documents, their targets and commitments, its page, its agencies."""
+        cat = self.cat
+        for doc in cat.documents_of(commune.id):
+            self.document(doc)
+            if doc.targets:
+                self.write(paths.targets_page(doc.id), "targets.md.j2", f"Chỉ tiêu: {words.short(doc.subject, 80)}",
+                           "targets", doc=doc, description=f"Các chỉ tiêu của {doc.type_name.lower()} {doc.subject}")
+            for task in doc.tasks:
+                self.task(doc, task)
+        self.write(paths.commune_page(commune.id), "commune.md.j2", f"{commune.kind.capitalize()} {commune.name}",
+                   "commune", commune=commune)
+        for agency in cat.agencies_in_use(commune.id):
+            self.write(paths.agency_page(commune.id, agency.id), "agency.md.j2",
+                       f"{agency.name} ({commune.name})", "agency", commune=commune, agency=agency,
+                       description=f"Nhiệm vụ {agency.name} xã {commune.name} chủ trì, phối hợp.")
 
     def document(self, doc: model.Document) -> None:
         commune = self.cat.communes[doc.commune]

@@ -39,28 +39,49 @@ SITE_URL_MISSING = (
 
 
 def write_docs(cat: Catalog, docs_dir: Path, site_name: str, with_data: bool, with_pdf: bool,
-               site_url: str | None = None) -> Pages:
-    """Everything MkDocs reads: pages, assets, feed."""
+               site_url: str | None = None, products=None, full: bool = False) -> Pages:
+    """Everything MkDocs reads: pages, assets, feed. ``products`` (planpub/communes.py): each
+    commune's own pages are taken from its kept products when unchanged, else generated and kept."""
     pages = Pages(cat, docs_dir, site_name, with_data, with_pdf, site_url)
-    pages.write_all()
+    if products is None:
+        pages.write_all()
+    else:
+        from ..communes import context_digest  # noqa: PLC0415
+
+        context = context_digest(cat.site)
+        settings = {"site_name": site_name, "site_url": site_url, "with_data": with_data, "with_pdf": with_pdf,
+                    "as_of": cat.as_of.isoformat()}
+        pages.write_all(lambda p, commune: products.commune_pages(p, commune, context, settings, full))
     shutil.copytree(ASSETS, docs_dir / "assets", dirs_exist_ok=True)
     (docs_dir / paths.FEED).write_bytes(feeds.atom_feed(cat, site_name))
     progress_view.copy_evidence(cat, docs_dir)
     return pages
 
 
-def write_calendars(cat: Catalog, out_dir: Path, site_url: str | None) -> None:
+def write_calendars(cat: Catalog, out_dir: Path, site_url: str | None, products=None, full: bool = False) -> None:
     """The ``.ics`` files, straight into the site (they are not pages: MkDocs has nothing to do
-    with them), in a process of their own while the pages are built."""
+    with them), in a process of their own while the pages are built. ``products``
+    (planpub/communes.py): an unchanged commune's calendars are its kept ones."""
     events: dict = {}  # each event written once, put in every calendar it belongs to
-    files = [(paths.plan_calendar(doc.id), lambda doc=doc: calendars.plan_calendar(cat, doc, site_url, events))
-             for doc in cat.documents if cat.has_calendar(doc)]
-    files += [(paths.agency_calendar(c, a), lambda c=c, a=a: calendars.agency_calendar(cat, c, a, site_url, events))
-              for c, agency_ids in calendars.agencies_with_calendars(cat).items() for a in agency_ids]
-    for path, make in files:
-        target = out_dir / path
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(make())
+    files: dict[str, list] = {c.id: [] for c in cat.site.communes}
+    for doc in cat.documents:
+        if cat.has_calendar(doc):
+            files[doc.commune].append((paths.plan_calendar(doc.id),
+                                       lambda doc=doc: calendars.plan_calendar(cat, doc, site_url, events)))
+    for c, agency_ids in calendars.agencies_with_calendars(cat).items():
+        files[c] += [(paths.agency_calendar(c, a), lambda c=c, a=a: calendars.agency_calendar(cat, c, a, site_url, events))
+                     for a in agency_ids]
+    for commune_id, made in files.items():
+        if products is not None:
+            from ..communes import context_digest  # noqa: PLC0415
+
+            settings = {"site_url": site_url, "as_of": cat.as_of.isoformat(), "what": "calendars"}
+            products.commune_files("calendars", commune_id, context_digest(cat.site), settings, made, out_dir, full)
+            continue
+        for path, make in made:
+            target = out_dir / path
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(make())
 
 
 def render_website(site: model.Site, out_dir: Path, options: BuildOptions) -> Callable[[], None] | None:
@@ -75,10 +96,10 @@ def render_website(site: model.Site, out_dir: Path, options: BuildOptions) -> Ca
     config = mkdocs_build.load_config(config_file, fresh, build / "site")
     if not config.site_url:
         print(SITE_URL_MISSING, file=sys.stderr)
-    calendars_done = in_background(write_calendars, cat, out_dir, config.site_url)
+    calendars_done = in_background(write_calendars, cat, out_dir, config.site_url, options.products, options.full)
     try:
         pages = write_docs(cat, fresh, config.site_name, with_data="data" in stages, with_pdf="pdf" in stages,
-                           site_url=config.site_url or None)
+                           site_url=config.site_url or None, products=options.products, full=options.full)
         with incremental.workspace(fresh, options.full, build, config_file) as ws:
             config = mkdocs_build.load_config(config_file, ws.docs, ws.site)
             warnings = mkdocs_build.build(config, dirty=ws.dirty)

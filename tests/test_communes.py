@@ -1,0 +1,155 @@
+"""The commune is the unit of build, and its failures stay in it (issue 15, items 1 and 2).
+
+Every build here is the real command on a copy of content/ (the real communes' facts are not
+changed: a paragraph is appended, a date is made impossible) plus, where a new commune is needed,
+the fictional demo commune (examples/demo, example data).
+"""
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+from conftest import AS_OF, DEMO, ROOT, run_build, tree_hash
+from pdf_helpers import fontconfig_without
+
+from planpub.communes import store_of
+
+#: files of the site assembled from every commune (home, lists across communes, shared agencies,
+#: explorer and its facets, follow page, sitemap, feed, search index, open data)
+ASSEMBLED = ("index.html", "van-ban/", "co-quan/", "nhiem-vu/", "theo-doi/", "so-do-trang/", "search/", "data/",
+             "van-ban.atom", "sitemap.xml")
+
+
+def _files(site: Path) -> dict[str, str]:
+    return {p.relative_to(site).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in site.rglob("*") if p.is_file()}
+
+
+def _changed(before: dict[str, str], after: dict[str, str]) -> set[str]:
+    return {p for p in before.keys() | after.keys() if before.get(p) != after.get(p)}
+
+
+def _of_commune(path: str, commune: str) -> bool:
+    return path.startswith((f"xa/{commune}/", f"pdf/{commune}/"))
+
+
+def _append_paragraph(content: Path) -> None:
+    with (content / "thien-phu" / "kh-cchc-2026-2030" / "body.md").open("a", encoding="utf-8") as f:
+        f.write("\nĐoạn bổ sung về chuyển đổi số ở thôn Khuổi Xanh.\n")
+
+
+def _impossible_date(document_yaml: Path) -> int:
+    """Make the document's date impossible (31 April); return its line."""
+    lines = document_yaml.read_text(encoding="utf-8").splitlines(keepends=True)
+    n = next(i for i, line in enumerate(lines) if line.startswith("date:"))
+    lines[n] = "date: {year: 2026, month: 4, day: 31}\n"
+    document_yaml.write_text("".join(lines), encoding="utf-8")
+    return n + 1
+
+
+def _stamps(store: Path) -> dict[str, tuple[int, int]]:
+    """mtime and inode of every commune's kept model and kept pages record."""
+    return {p.relative_to(store).as_posix(): (p.stat().st_mtime_ns, p.stat().st_ino)
+            for p in [*store.glob("*/loaded.pickle"), *store.glob("*/pages/pages.json")]}
+
+
+def _rows(site: Path, name: str, commune: str) -> list[dict]:
+    with (site / "data" / name).open(encoding="utf-8-sig") as f:
+        return [r for r in csv.DictReader(io.StringIO(f.read())) if r.get("plan_id", "").startswith(f"{commune}/")]
+
+
+def _search_entries(site: Path, commune: str) -> list[dict]:
+    index = json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))
+    return [d for d in index["docs"] if d["location"].startswith(f"xa/{commune}/")]
+
+
+def test_an_edit_in_one_commune_renders_that_commune_and_the_assembled_pages_only(content_copy, tmp_path):
+    site = tmp_path / "site"
+    run_build("--content", str(content_copy), "--site", str(site), "--as-of", AS_OF, check=True)
+    before = _files(site)
+    store = store_of(ROOT / "build", content_copy, site)
+    kept = _stamps(store)
+    assert {k.split("/")[0] for k in kept} == {"lung-phinh", "phu-trung", "thien-phu", "thuong-xuan", "tue-tinh"}
+
+    _append_paragraph(content_copy)
+    run_build("--content", str(content_copy), "--site", str(site), "--as-of", AS_OF, check=True)
+    changed = _changed(before, _files(site))
+    assert "xa/thien-phu/kh-cchc-2026-2030/index.html" in changed
+    assert "pdf/thien-phu/kh-cchc-2026-2030.pdf" in changed
+    outside = sorted(p for p in changed if not _of_commune(p, "thien-phu") and not p.startswith(ASSEMBLED))
+    assert outside == [], "files of other communes changed"
+    # the other communes were neither read from YAML again nor generated again: their kept model and
+    # pages are the same files (same inode, same mtime); the edited commune's are new
+    now = _stamps(store)
+    for rel, stamp in kept.items():
+        if rel.startswith("thien-phu/"):
+            assert now[rel] != stamp, rel
+        else:
+            assert now[rel] == stamp, f"{rel} was written again"
+
+    # what was kept is what a clean build gives
+    full = tmp_path / "full" / "site"
+    run_build("--content", str(content_copy), "--site", str(full), "--as-of", AS_OF, "--full", check=True)
+    assert tree_hash(site) == tree_hash(full)
+
+
+def test_a_broken_commune_keeps_its_last_good_pages_while_another_commune_publishes(content_copy, tmp_path):
+    site = tmp_path / "site"
+    run_build("--content", str(content_copy), "--site", str(site), "--as-of", AS_OF, check=True)
+    before = _files(site)
+    rows = {name: _rows(site, name, "thuong-xuan") for name in ("tasks.csv", "targets.csv")}
+    entries = _search_entries(site, "thuong-xuan")
+    assert rows["tasks.csv"] and entries
+
+    line = _impossible_date(content_copy / "thuong-xuan" / "kh-cchc-2026" / "document.yaml")
+    _append_paragraph(content_copy)
+    shutil.copytree(DEMO / "minh-hoa", content_copy / "minh-hoa")  # a new commune (fictional), broken
+    new_line = _impossible_date(content_copy / "minh-hoa" / "kh-cchc-2026" / "document.yaml")
+
+    proc = run_build("--content", str(content_copy), "--site", str(site), "--as-of", AS_OF)
+    assert proc.returncode == 1, proc.stderr
+    assert f"thuong-xuan/kh-cchc-2026/document.yaml:{line}:1: lỗi [impossible-date]" in proc.stderr
+    assert f"minh-hoa/kh-cchc-2026/document.yaml:{new_line}:1: lỗi [impossible-date]" in proc.stderr
+    assert "Giữ nguyên bản đã công bố của: xã Thường Xuân" in proc.stderr
+    assert "Chưa công bố: xã Minh Họa" in proc.stderr
+    assert "Traceback" not in proc.stderr
+
+    after = _files(site)
+    mine = {p: h for p, h in before.items() if _of_commune(p, "thuong-xuan")}
+    assert any(p.endswith(".pdf") for p in mine) and any(p.endswith(".ics") for p in mine)
+    assert {p: h for p, h in after.items() if _of_commune(p, "thuong-xuan")} == mine  # pages, PDF, calendars
+    assert {name: _rows(site, name, "thuong-xuan") for name in rows} == rows            # open data rows
+    assert _search_entries(site, "thuong-xuan") == entries                              # search entries
+    # the other commune's edit is published; the new broken commune is not
+    assert "thôn Khuổi Xanh" in (site / "xa/thien-phu/kh-cchc-2026-2030/index.html").read_text(encoding="utf-8")
+    assert not (site / "xa" / "minh-hoa").exists() and not any("minh-hoa" in p for p in after)
+
+    # check still reports every error
+    proc = run_build("check", "--content", str(content_copy), "--as-of", AS_OF)
+    assert proc.returncode == 1
+    assert "thuong-xuan/kh-cchc-2026/document.yaml" in proc.stderr and "minh-hoa/kh-cchc-2026" in proc.stderr
+
+
+def test_a_defect_of_the_machine_leaves_the_whole_site_untouched(content_copy, tmp_path):
+    site = tmp_path / "site"
+    run_build("--content", str(content_copy), "--site", str(site), "--as-of", AS_OF, check=True)
+    before = tree_hash(site)
+    good = store_of(ROOT / "build", content_copy, site) / "thien-phu" / "good.pickle"
+    good_before = good.read_bytes()
+
+    _impossible_date(content_copy / "phu-trung" / "kh-cchc-2026-2030" / "document.yaml")
+    _append_paragraph(content_copy)
+    conf = fontconfig_without(tmp_path, ["/usr/share/fonts/truetype/liberation2/*", "*/LiberationSerif*"])
+    env = {"PATH": "/usr/bin:/bin", "HOME": str(tmp_path), "FONTCONFIG_FILE": str(conf)}
+    proc = subprocess.run([sys.executable, str(ROOT / "build.py"), "--content", str(content_copy), "--site", str(site),
+                           "--as-of", AS_OF, "-q"], cwd=ROOT, capture_output=True, text=True, timeout=900, env=env)
+    assert proc.returncode == 3, proc.stderr  # BuildFailed: no font for the PDFs
+    assert "site/ cũ giữ nguyên" in proc.stderr
+    assert tree_hash(site) == before
+    assert good.read_bytes() == good_before  # the edit did not become the commune's last good state
