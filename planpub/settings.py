@@ -22,12 +22,9 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from typing import TYPE_CHECKING
+from typing import Any
 
 from .errors import Notice
-
-if TYPE_CHECKING:
-    from .communes import Products
 
 #: what the package carries besides its code: the templates and the default ``mkdocs.yml``
 BUNDLED = Path(__file__).resolve().parent / "_bundled"
@@ -99,7 +96,7 @@ class BuildOptions:
     strict: bool = False
     stages: tuple[str, ...] = STAGES
     #: each commune's kept pages and calendars (:class:`planpub.communes.Products`), or None: all made anew
-    products: "Products | None" = None
+    products: Any = None  # typed loosely: this leaf module imports nothing of the build
     #: filled by the stages: notices about the machine (each once), printed by the command line
     notices: list[Notice] = field(default_factory=list)
 
