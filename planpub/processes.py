@@ -22,10 +22,12 @@ import os
 import shutil
 import signal
 import sys
+import threading
 import time
 import traceback
+from contextlib import contextmanager
 from pathlib import Path
-from typing import Callable
+from typing import Callable, Iterator
 
 # --- one build's folders: held while it lives, removed by the next build once it is dead ----------
 
@@ -157,6 +159,32 @@ def _background(parent: int, conn, work: Callable[..., None], args: tuple) -> No
     conn.close()
 
 
+@contextmanager
+def interrupt_after() -> Iterator[None]:
+    """Hold an interruption (Ctrl+C, SIGTERM) until the block ends: a process being started is
+    handed its whole start-up data, so it never dies on half of it with a traceback on the clerk's
+    screen; the interruption then stops the build as usual. Only the main thread gets signals."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    held: list[int] = []
+    previous = {sig: signal.signal(sig, lambda signum, frame: held.append(signum))
+                for sig in (signal.SIGINT, signal.SIGTERM)}
+    try:
+        yield
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+        if held:
+            handler = previous[held[0]]
+            if callable(handler):
+                handler(held[0], None)
+            elif handler == signal.SIG_DFL and held[0] == signal.SIGTERM:
+                os.kill(os.getpid(), signal.SIGTERM)
+            else:
+                raise KeyboardInterrupt
+
+
 def in_background(work: Callable[..., None], *args) -> Callable[[], None]:
     """Run ``work(*args)`` in a process of its own (``work`` and ``args`` are pickled) while this one
     goes on; return the step that waits for it (and its ``cancel``). On one core, run it now."""
@@ -166,7 +194,8 @@ def in_background(work: Callable[..., None], *args) -> Callable[[], None]:
     ctx = context()
     receive, send = ctx.Pipe(duplex=False)
     process = ctx.Process(target=_background, args=(os.getpid(), send, work, args), daemon=True)
-    process.start()
+    with interrupt_after():
+        process.start()
     send.close()
 
     def finish() -> None:

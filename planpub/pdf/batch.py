@@ -56,8 +56,9 @@ def _start(parent: int, warm: bool) -> None:
 def _new_pool(workers: int, warm: bool) -> ProcessPoolExecutor:
     pool = ProcessPoolExecutor(max_workers=workers, mp_context=processes.context(),
                                initializer=_start, initargs=(os.getpid(), warm))
-    for _ in range(workers):  # start every worker now (a pool starts one per task submitted)
-        pool.submit(int)
+    with processes.interrupt_after():  # each worker gets its start-up data whole
+        for _ in range(workers):  # start every worker now (a pool starts one per task submitted)
+            pool.submit(int)
     return pool
 
 
