@@ -16,7 +16,6 @@ import unicodedata
 from datetime import date
 from html.parser import HTMLParser
 from pathlib import Path
-from types import SimpleNamespace
 from urllib.parse import urlsplit
 
 import pytest
@@ -25,6 +24,7 @@ from icalendar import Calendar
 from planpub.model import AREA_NAMES
 from planpub.opendata import TASK_COLUMNS
 from planpub.pipeline import load_and_check
+from planpub.settings import BuildOptions, Paths
 from planpub.website.render import render_website
 from planpub.website.searchfold import fold
 from website_crawl import all_pages, read_page, resolve
@@ -1011,8 +1011,8 @@ def test_with_site_url_calendars_link_absolutely_and_can_be_subscribed(tmp_path)
     every page. Built by the real command from a copy of the project with that one line changed."""
     from conftest import AS_OF
     project = tmp_path / "project"
-    for part in ("planpub", "templates"):
-        shutil.copytree(ROOT / part, project / part, ignore=shutil.ignore_patterns("__pycache__"))
+    for part in ("planpub", "templates", "content"):  # the site's mkdocs.yml is the one beside its content/
+        shutil.copytree(ROOT / part, project / part, ignore=shutil.ignore_patterns("__pycache__"), symlinks=True)
     for part in ("build.py", "pyproject.toml"):
         shutil.copy(ROOT / part, project / part)
     url = "https://tenxa.gov.vn/cong-khai/ke-hoach/"
@@ -1021,7 +1021,7 @@ def test_with_site_url_calendars_link_absolutely_and_can_be_subscribed(tmp_path)
     (project / "mkdocs.yml").write_text(config.replace("\n# site_url:", f"\nsite_url: {url}  #", 1), encoding="utf-8")
     site = tmp_path / "site"
     proc = subprocess.run([sys.executable, str(project / "build.py"), "--site", str(site), "--as-of", AS_OF,
-                           "--only", "website", "--content", str(ROOT / "content")],
+                           "--only", "website"],
                           cwd=project, capture_output=True, text=True, timeout=900)
     assert proc.returncode == 0, proc.stderr
     assert "site-url-missing" not in proc.stderr
@@ -1174,7 +1174,8 @@ def test_content_text_never_reaches_a_page_as_markup(tmp_path):
     commune.name = evil
     commune.agencies[0].name = evil
     out = tmp_path / "site"
-    render_website(site, out, SimpleNamespace(as_of=date(2026, 11, 23), stages=("website",)))()
+    paths = Paths.from_options(site=out, build=tmp_path / "build", cache=tmp_path / ".cache", cwd=ROOT)
+    render_website(site, out, BuildOptions(paths, as_of=date(2026, 11, 23), stages=("website",)))()
     shown = 0
     for html in out.rglob("*.html"):
         text = html.read_text(encoding="utf-8")
