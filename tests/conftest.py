@@ -38,6 +38,24 @@ def built_site(tmp_path_factory) -> Path:
     return site
 
 
+@pytest.fixture(scope="module")
+def base(built_site):
+    """The address of the bundled site served under a sub-path (tests/website_server.py)."""
+    from website_server import serve
+
+    with serve(built_site) as url:
+        yield url
+
+
+@pytest.fixture(scope="module")
+def tasks(built_site) -> list[dict]:
+    """The rows of the bundled site's tasks.csv."""
+    import csv
+
+    with (built_site / "data" / "tasks.csv").open(encoding="utf-8-sig", newline="") as f:
+        return list(csv.DictReader(f))
+
+
 @pytest.fixture(scope="session")
 def demo_site(tmp_path_factory) -> Path:
     """site/ of the fictional demo commune (examples/demo), built once per session by the real command."""

@@ -6,31 +6,17 @@ of them, more than one page of a facet list (100), so it is split into two pages
 """
 from __future__ import annotations
 
-import csv
 import json
 import re
 from urllib.parse import urlsplit
 
-import pytest
 
 from planpub.website import pagination
-from website_server import PREFIX, serve
+from website_server import PREFIX
 
 from test_website import AXE, WCAG_AA, uid, uid_of
 
 LIST = "nhiem-vu/tinh-trang/no_report/index.html"
-
-
-@pytest.fixture(scope="module")
-def base(built_site):
-    with serve(built_site) as url:
-        yield url
-
-
-@pytest.fixture(scope="module")
-def tasks(built_site) -> list[dict]:
-    with (built_site / "data" / "tasks.csv").open(encoding="utf-8-sig", newline="") as f:
-        return list(csv.DictReader(f))
 
 
 def test_a_long_list_is_paged_with_plain_links_that_reach_every_item(base, browser, tasks):

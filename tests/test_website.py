@@ -28,7 +28,7 @@ from planpub.settings import BuildOptions, Paths
 from planpub.website.render import render_website
 from planpub.website.searchfold import fold
 from website_crawl import all_pages, read_page, resolve
-from website_server import PREFIX, serve
+from website_server import PREFIX
 
 ROOT = Path(__file__).resolve().parent.parent
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
@@ -36,20 +36,6 @@ WCAG_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 
 
 # --- fixtures ---------------------------------------------------------------------------------
-
-@pytest.fixture(scope="module")
-def base(built_site):
-    with serve(built_site) as url:
-        yield url
-
-
-
-
-@pytest.fixture(scope="module")
-def tasks(built_site) -> list[dict]:
-    with (built_site / "data" / "tasks.csv").open(encoding="utf-8-sig", newline="") as f:
-        return list(csv.DictReader(f))
-
 
 @pytest.fixture(scope="module")
 def plans(built_site) -> dict:
