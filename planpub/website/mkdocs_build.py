@@ -17,6 +17,7 @@ from pathlib import Path
 
 from ..processes import link_tree
 from ..settings import THEME_OVERRIDES
+from .htmlblocks import HtmlBlocks
 
 #: files under ``site_dir`` that MkDocs or a plugin writes with ``open`` itself, on every build
 REWRITTEN_IN_PLACE = ("sitemap.xml.gz", "search/search_index.js")
@@ -35,7 +36,7 @@ class MkDocsWarnings(logging.Handler):
 
 def load_config(config_file: Path, docs_dir: Path, site_dir: Path):
     """MkDocs' configuration from ``config_file`` (the project's ``mkdocs.yml`` or the package's),
-    for these folders. A project whose ``mkdocs.yml`` names theme overrides it does not have (a
+    for these folders, with :class:`.htmlblocks.HtmlBlocks` added to its Markdown extensions. A project whose ``mkdocs.yml`` names theme overrides it does not have (a
     project without ``templates/``) gets the package's."""
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")  # Material 9.8's end-of-life banner
     from mkdocs.config import load_config as mkdocs_load_config
@@ -44,7 +45,9 @@ def load_config(config_file: Path, docs_dir: Path, site_dir: Path):
     theme, custom_dir = _theme(config_file)
     if custom_dir is not None and custom_dir == THEME_OVERRIDES:
         overrides["theme"] = {**theme, "custom_dir": str(THEME_OVERRIDES)}
-    return mkdocs_load_config(str(config_file), docs_dir=str(docs_dir), site_dir=str(site_dir), **overrides)
+    config = mkdocs_load_config(str(config_file), docs_dir=str(docs_dir), site_dir=str(site_dir), **overrides)
+    config.markdown_extensions.append(HtmlBlocks())  # our HTML blocks, set aside unparsed (same HTML)
+    return config
 
 
 def _theme(config_file: Path) -> tuple[dict, Path | None]:
