@@ -11,7 +11,7 @@ import pytest
 from conftest import AS_OF, CONTENT, DEMO, ROOT
 from planpub.content import load_and_check
 from planpub.website.catalog import Catalog
-from planpub.website.htmlblocks import HtmlBlocks
+from planpub.website.htmlblocks import HtmlBlocks, _SetAside
 from planpub.website.mkdocs_build import load_config
 from planpub.website.pages import Pages
 
@@ -35,10 +35,15 @@ def _body(path) -> str:
 def test_every_page_gives_the_same_html_as_python_markdown_alone(content, tmp_path):
     files = _pages(content, tmp_path)
     assert len(files) > 30
+    html_lines = left = 0
     for path in files:
         text = _body(path)
         assert markdown.markdown(text, extensions=[*EXTENSIONS, HtmlBlocks()]) == \
             markdown.markdown(text, extensions=EXTENSIONS), path
+        md = markdown.Markdown(extensions=EXTENSIONS)
+        html_lines += sum(line.startswith("<") for line in text.split("\n"))
+        left += sum(line.startswith("<") for line in _SetAside(md).run(text.split("\n")))
+    assert left < html_lines / 5  # most blocks were set aside (without it: every one is parsed)
 
 
 @pytest.mark.parametrize("text", [

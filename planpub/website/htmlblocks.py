@@ -32,38 +32,63 @@ class _SetAside(Preprocessor):
         i, n = 0, len(lines)
         last = max((k for k, line in enumerate(lines) if line.strip()), default=-1)
         while i < n:
-            line = lines[i]
-            start = _START.match(line)
-            if start is None or (out and out[-1].strip()) or not self.md.is_block_level(start.group(1)):
-                out.append(line)
+            if not lines[i].strip() or (out and out[-1].strip()):
+                out.append(lines[i])
                 i += 1
                 continue
             j = i
             while j < n and lines[j].strip():
                 j += 1
-            block = "\n".join(lines[i:j])
-            if not _balanced(block, start.group(1)):
+            split = self._elements("\n".join(lines[i:j]))
+            if split is None:  # not whole block elements: Python-Markdown's to parse
                 out.extend(lines[i:j])
-                i = j
-                continue
-            # as HtmlBlockPreprocessor keeps it: with the line end after it, unless it ends the page
-            out.append(self.md.htmlStash.store(block + "\n" if j <= last else block))
+            else:
+                elements, rest = split
+                for k, element in enumerate(elements):
+                    # as HtmlBlockPreprocessor keeps it: the last of a paragraph with its line end,
+                    # unless it ends the page
+                    tail = "\n" if k == len(elements) - 1 and not rest and j <= last else ""
+                    out += [self.md.htmlStash.store(element + tail), ""]
+                if rest:  # Markdown lines after the elements (a heading): left as they are
+                    out.extend(rest)
+                else:
+                    out.pop()
             i = j
         return out
 
-
-def _balanced(block: str, name: str) -> bool:
-    """``block`` is one ``name`` element: its end tag closes the start tag at the very end."""
-    if any(s in block for s in _SPECIAL) or not block.rstrip().endswith(f"</{name}>"):
-        return False
-    depth = 0
-    for tag in _TAG.finditer(block):
-        if tag.group(2).lower() != name.lower() or tag.group(3).rstrip().endswith("/"):
-            continue
-        depth += -1 if tag.group(1) else 1
-        if depth == 0:
-            return tag.end() == len(block.rstrip())
-    return False
+    def _elements(self, text: str) -> tuple[list[str], list[str]] | None:
+        """The whole block-level elements that ``text`` (a paragraph) begins with, one after the
+        other (on a line of its own or on the same line as the one before), and the lines after
+        them, which must be Markdown without HTML at their start (a heading). None when it is not so."""
+        if any(s in text for s in _SPECIAL):
+            return None
+        found: list[str] = []
+        pos, n = 0, len(text)
+        while pos < n:
+            start = _START.match(text, pos)
+            if start is None:
+                rest = text[pos:].split("\n")
+                if found and text[pos - 1] == "\n" and not any(line.startswith("<") for line in rest):
+                    return found, rest
+                return None
+            name = start.group(1).lower()
+            if not self.md.is_block_level(name):
+                return None
+            depth, end = 0, None
+            for tag in _TAG.finditer(text, pos):
+                if tag.group(2).lower() != name or tag.group(3).rstrip().endswith("/"):
+                    continue
+                depth += -1 if tag.group(1) else 1
+                if depth == 0:
+                    end = tag.end()
+                    break
+            if end is None:
+                return None
+            found.append(text[pos:end])
+            pos = end + 1 if text.startswith("\n", end) else end
+            if pos < n and text[pos] != "<" and text[pos - 1] != "\n":
+                return None  # text after an element on its line
+        return found, []
 
 
 class HtmlBlocks(Extension):
