@@ -293,8 +293,8 @@ def _is_link_check(d) -> bool:
 
 
 def context_digest(site: model.Site) -> str:
-    """What a commune's pages show of the other communes (their names and kinds, the example-data
-    note, agency names shared across communes, the documents one implements or that implement
+    """What a commune's pages show of the other communes (their names and kinds, whether they are
+    example data, agency names shared across communes, the documents one implements or that implement
     it): a commune's kept pages are used again only when this is unchanged."""
     communes = [(c.id, c.kind, c.name, c.example, [(a.id, a.name) for a in c.agencies]) for c in site.communes]
     docs = [(d.id, d.commune, d.type, d.type_name, d.symbol, d.number, d.number_text, d.subject, d.implements,

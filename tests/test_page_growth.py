@@ -117,3 +117,18 @@ def test_every_kind_of_page_is_either_one_communes_or_a_list_with_a_budget(scale
     own = {"document", "targets", "task", "commune", "agency"}  # made from one commune's content
     written = set(scales[100]) - {"tasks", "docs"}
     assert written - own == set(BUDGET), written
+
+
+def test_the_example_note_names_only_the_pages_own_commune(scales):
+    """Every page of a fictional commune says so, naming that commune alone; a page across
+    communes counts them rather than naming every one (it was 3 KB on every page at 100 communes)."""
+    notes = {}
+    for n, by_kind in scales.items():
+        docs = Path(by_kind["docs"][0][0])
+        assert f"(cả {n} xã, phường của trang web này không có thật)" in (docs / "index.md").read_text(encoding="utf-8")
+        task = next((docs / "xa").glob("*/*/nhiem-vu/*/index.md"))
+        note = re.search(r"Trang này dựng từ dữ liệu giả định \(([^()]*) không có thật\)",
+                         task.read_text(encoding="utf-8")).group(1)
+        assert "," not in note and note.startswith("xã "), note
+        notes[n] = note
+    assert notes[10] == notes[100]  # the same commune (the first), named the same way at both scales

@@ -120,6 +120,7 @@ class Pages:
         self.with_pdf = with_pdf
         self.pdf_sizes: dict[str, set[str]] = {}  # page → PDFs whose size it shows (see pdf_of)
         self._page = ""
+        self._commune: model.Commune | None = None  # while writing one commune's own pages
         self.written: list[tuple[str, str, str]] = []  # (docs path, title, kind)
         self.env = Environment(loader=FileSystemLoader(str(TEMPLATES)), autoescape=True, trim_blocks=True,
                                lstrip_blocks=True, undefined=StrictUndefined, keep_trailing_newline=True,
@@ -164,7 +165,7 @@ class Pages:
         self._page = path
         self.progress.start_page()
         body = self.env.get_template(template).render(**ctx)
-        body = f"{html_block(self.progress.page_header())}\n\n{body.strip()}\n\n{html_block(self.progress.page_footer())}"
+        body = f"{html_block(self.progress.page_header(self._commune))}\n\n{body.strip()}\n\n{html_block(self.progress.page_footer())}"
         # MkDocs' theme templates print page.meta values without escaping (<title>, <meta>): escape here
         meta: dict = {"title": str(escape(title))}
         if description:
@@ -246,6 +247,13 @@ class Pages:
 
     def write_commune(self, commune: model.Commune) -> None:
         """One commune's own pages: its documents, their targets and commitments, its page, its agencies."""
+        self._commune = commune
+        try:
+            self._write_commune(commune)
+        finally:
+            self._commune = None
+
+    def _write_commune(self, commune: model.Commune) -> None:
         cat = self.cat
         for doc in cat.documents_of(commune.id):
             self.document(doc)

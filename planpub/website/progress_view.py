@@ -47,6 +47,10 @@ def day(d: date | None) -> str:
     return d.strftime("%d/%m/%Y") if d else ""
 
 
+#: the example-data note names this many fictional communes at most (:meth:`ProgressView.page_header`)
+EXAMPLE_NAMES = 3
+
+
 class ProgressView:
     def __init__(self, cat: Catalog) -> None:
         self.cat = cat
@@ -154,11 +158,22 @@ class ProgressView:
     def start_page(self) -> None:
         self._shown = set()
 
-    def page_header(self) -> Markup:
-        """On every page of a site built from example data: a note that says so."""
-        if not self.example:
+    def page_header(self, commune: model.Commune | None = None) -> Markup:
+        """A note that the page is built from example data: on a page of ``commune``'s own, when
+        it is fictional; on a page across communes, when any is. It names at most
+        :data:`EXAMPLE_NAMES` of them, so that no page grows with the number of communes."""
+        if commune is not None:
+            fictional = [commune] if commune.example else []
+        else:
+            fictional = self.example
+        if not fictional:
             return Markup("")
-        names = ", ".join(f"{c.kind} {c.name}" for c in self.example)
+        names = ", ".join(f"{c.kind} {c.name}" for c in fictional[:EXAMPLE_NAMES])
+        if len(fictional) > EXAMPLE_NAMES:
+            if len(fictional) == len(self.cat.site.communes):
+                names = f"cả {len(fictional)} xã, phường của trang web này"
+            else:
+                names += f" và {len(fictional) - EXAMPLE_NAMES} đơn vị khác, ghi rõ trên trang của từng đơn vị,"
         return Markup('<div class="pp-note pp-example" role="note"><p><strong>Dữ liệu ví dụ.</strong> '
                       f"Trang này dựng từ dữ liệu giả định ({escape(names)} không có thật): "
                       "kế hoạch, tiến độ, số liệu và báo cáo chỉ để minh họa.</p></div>")
