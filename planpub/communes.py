@@ -39,6 +39,7 @@ from pathlib import Path
 from . import fingerprint, load, model
 from .check import check_links, check_site
 from .diagnostics import ERROR, Report
+from .processes import read_json_object
 from .settings import TEMPLATES, Paths
 
 STORE_VERSION = 1
@@ -322,7 +323,7 @@ class Products:
         else generated (by :meth:`planpub.website.pages.Pages.write_commune`) and kept."""
         key = self.page_key(commune.id, context, settings)
         folder = self.assembly.store / commune.id / "pages"
-        record = None if full else _read_json(folder / "pages.json")
+        record = None if full else read_json_object(folder / "pages.json")
         if record is None or record.get("key") != key:
             record = self._generate(pages, commune, key, folder)
             self.generated.append(commune.id)
@@ -366,7 +367,7 @@ class Products:
         ``out_dir``: the kept ones while their key holds, else made now and kept."""
         key = self.page_key(commune_id, context, settings)
         folder = self.assembly.store / commune_id / kind
-        record = None if full else _read_json(folder / f"{kind}.json")
+        record = None if full else read_json_object(folder / f"{kind}.json")
         if record is None or record.get("key") != key:
             new = folder.with_name(f".{kind}-new-{os.getpid()}")
             shutil.rmtree(new, ignore_errors=True)
@@ -390,11 +391,3 @@ def _replace_folder(new: Path, folder: Path) -> None:
         os.rename(folder, old)
     os.rename(new, folder)
     shutil.rmtree(old, ignore_errors=True)
-
-
-def _read_json(path: Path) -> dict | None:
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return None
-    return data if isinstance(data, dict) else None
