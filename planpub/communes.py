@@ -13,6 +13,13 @@ in ``build/communes/<key>/<commune>/``:
   page and its agencies' pages) with ``pages.json`` (the key they were made under, what was
   written, which PDFs' sizes they show). An unchanged commune's pages are not generated again:
   they are linked into the docs folder as they are (:meth:`Products.commune_pages`).
+- ``calendars/``: the same for its calendar files.
+
+A new ``pages/`` (or ``calendars/``) is made in ``.pages-new-<pid>`` beside it, held
+(:func:`planpub.processes.hold`) while it is made, then renamed over the old one (moved aside to
+``.pages-old-<pid>`` and removed). Those of a build that was killed are removed by the next build
+that assembles the communes (:func:`assemble`); those of a build still running are held, and left
+alone.
 
 Assembly (:func:`assemble`): a commune without errors is published with its current content; a
 commune with errors is published from its last good state (its pages, PDFs, calendars, data rows
@@ -39,6 +46,7 @@ from pathlib import Path
 from . import fingerprint, load, model
 from .check import check_links, check_site
 from .diagnostics import ERROR, Report
+from .processes import hold, read_json_object, release, remove_leftovers
 from .settings import TEMPLATES, Paths
 
 STORE_VERSION = 1
@@ -203,6 +211,7 @@ def assemble(paths: Paths, as_of: date, strict: bool = False, full: bool = False
     content_dir, root = paths.content, paths.project
     report = Report(root=root)
     store = store_of(paths.build, content_dir, paths.site)
+    _remove_leftovers(store)
     loaded_at = time.time_ns()
     if not content_dir.is_dir():
         report.error(content_dir, 1, "no-content", "Không thấy thư mục nội dung.",
@@ -252,6 +261,17 @@ def assemble(paths: Paths, as_of: date, strict: bool = False, full: bool = False
     assembly = Assembly(site, report, communes, store, refused=refused, loaded=loaded, current=now)
     assembly.products = Products(assembly)
     return assembly
+
+
+def _remove_leftovers(store: Path) -> None:
+    """The new and old folders (``.pages-new-<pid>``, ``.calendars-old-<pid>`` …) that a killed
+    build left in the communes' folders of the store; a running build holds its own."""
+    try:
+        communes = [Path(e.path) for e in os.scandir(store) if e.is_dir(follow_symlinks=False)]
+    except OSError:
+        return
+    for folder in communes:
+        remove_leftovers(folder, ".")  # a commune's folder holds no other folder named ".…"
 
 
 def _good(c: CommuneBuild, store: Path) -> State | None:
@@ -322,7 +342,7 @@ class Products:
         else generated (by :meth:`planpub.website.pages.Pages.write_commune`) and kept."""
         key = self.page_key(commune.id, context, settings)
         folder = self.assembly.store / commune.id / "pages"
-        record = None if full else _read_json(folder / "pages.json")
+        record = None if full else read_json_object(folder / "pages.json")
         if record is None or record.get("key") != key:
             record = self._generate(pages, commune, key, folder)
             self.generated.append(commune.id)
@@ -341,22 +361,24 @@ class Products:
             pages.pdf_sizes.setdefault(page, set()).update(pdfs)
 
     def _generate(self, pages, commune: model.Commune, key: str, folder: Path) -> dict:
-        new = folder.with_name(f".pages-new-{os.getpid()}")
-        shutil.rmtree(new, ignore_errors=True)
-        docs_dir, written_from = pages.docs_dir, len(pages.written)
-        pages.docs_dir = new / "docs"
+        new = _new_folder(folder)
         try:
-            pages.write_commune(commune)
+            docs_dir, written_from = pages.docs_dir, len(pages.written)
+            pages.docs_dir = new / "docs"
+            try:
+                pages.write_commune(commune)
+            finally:
+                pages.docs_dir = docs_dir
+            written = pages.written[written_from:]
+            del pages.written[written_from:]  # added back, with the kept ones, by commune_pages
+            mine = {w[0] for w in written}
+            sizes = {p: sorted(pages.pdf_sizes.pop(p)) for p in list(pages.pdf_sizes) if p in mine}
+            files = sorted(p.relative_to(new / "docs").as_posix() for p in (new / "docs").rglob("*") if p.is_file())
+            record = {"key": key, "files": files, "written": [list(w) for w in written], "pdf_sizes": sizes}
+            (new / "pages.json").write_text(json.dumps(record, ensure_ascii=False), encoding="utf-8")
+            _replace_folder(new, folder)
         finally:
-            pages.docs_dir = docs_dir
-        written = pages.written[written_from:]
-        del pages.written[written_from:]  # added back, with the kept ones, by commune_pages
-        mine = {w[0] for w in written}
-        sizes = {p: sorted(pages.pdf_sizes.pop(p)) for p in list(pages.pdf_sizes) if p in mine}
-        files = sorted(p.relative_to(new / "docs").as_posix() for p in (new / "docs").rglob("*") if p.is_file())
-        record = {"key": key, "files": files, "written": [list(w) for w in written], "pdf_sizes": sizes}
-        (new / "pages.json").write_text(json.dumps(record, ensure_ascii=False), encoding="utf-8")
-        _replace_folder(new, folder)
+            release(new)
         return record
 
 
@@ -366,22 +388,33 @@ class Products:
         ``out_dir``: the kept ones while their key holds, else made now and kept."""
         key = self.page_key(commune_id, context, settings)
         folder = self.assembly.store / commune_id / kind
-        record = None if full else _read_json(folder / f"{kind}.json")
+        record = None if full else read_json_object(folder / f"{kind}.json")
         if record is None or record.get("key") != key:
-            new = folder.with_name(f".{kind}-new-{os.getpid()}")
-            shutil.rmtree(new, ignore_errors=True)
-            for path, make in made:
-                target = new / "files" / path
-                target.parent.mkdir(parents=True, exist_ok=True)
-                target.write_bytes(make())
-            record = {"key": key, "files": sorted(path for path, _ in made)}
-            new.mkdir(parents=True, exist_ok=True)
-            (new / f"{kind}.json").write_text(json.dumps(record, ensure_ascii=False), encoding="utf-8")
-            _replace_folder(new, folder)
+            new = _new_folder(folder)
+            try:
+                for path, make in made:
+                    target = new / "files" / path
+                    target.parent.mkdir(parents=True, exist_ok=True)
+                    target.write_bytes(make())
+                record = {"key": key, "files": sorted(path for path, _ in made)}
+                (new / f"{kind}.json").write_text(json.dumps(record, ensure_ascii=False), encoding="utf-8")
+                _replace_folder(new, folder)
+            finally:
+                release(new)
         for rel in record["files"]:
             target = out_dir / rel
             target.parent.mkdir(parents=True, exist_ok=True)
             shutil.copyfile(folder / "files" / rel, target)  # a copy: site/ files are never linked to the store
+
+
+def _new_folder(folder: Path) -> Path:
+    """An empty ``.<name>-new-<pid>`` beside ``folder``, held by this build until it is released
+    (a killed build's is removed by the next one: :func:`_remove_leftovers`)."""
+    new = folder.with_name(f".{folder.name}-new-{os.getpid()}")
+    shutil.rmtree(new, ignore_errors=True)
+    new.mkdir(parents=True)
+    hold(new)
+    return new
 
 
 def _replace_folder(new: Path, folder: Path) -> None:
@@ -390,11 +423,3 @@ def _replace_folder(new: Path, folder: Path) -> None:
         os.rename(folder, old)
     os.rename(new, folder)
     shutil.rmtree(old, ignore_errors=True)
-
-
-def _read_json(path: Path) -> dict | None:
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return None
-    return data if isinstance(data, dict) else None

@@ -6,7 +6,7 @@ pipeline and by the stages alike, so that no stage imports the pipeline that run
 - :func:`link_tree` / :func:`link_file` / :func:`replace_file`: the new site is assembled from hard
   links to files kept from earlier builds (no bytes copied), and a file that may be linked from a
   published site is never written in place: it is replaced by a new file (a new inode), so that
-  the published one keeps its bytes.
+  the published one keeps its bytes. :func:`read_json_object` reads back what a build kept.
 - :func:`die_with_parent`: first thing in a worker process, so that it dies with the build, even
   when the build is killed with -9.
 - :func:`in_background`: run a function in a process of its own (started with ``spawn``: a fresh
@@ -18,6 +18,7 @@ from __future__ import annotations
 import ctypes
 import errno
 import fcntl
+import json
 import os
 import shutil
 import signal
@@ -116,6 +117,16 @@ def replace_file(path: Path, data: bytes) -> None:
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise
+
+
+def read_json_object(path: Path) -> dict | None:
+    """The JSON object in the file ``path``; None when it is missing, unreadable or not an object
+    (a record an earlier build kept: then it is made again)."""
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    return data if isinstance(data, dict) else None
 
 
 # --- worker processes die with the build -----------------------------------------------------

@@ -10,6 +10,7 @@ import csv
 import hashlib
 import io
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -18,6 +19,7 @@ from pathlib import Path
 from conftest import AS_OF, DEMO, ROOT, run_build, tree_hash
 from pdf_helpers import fontconfig_without
 
+from planpub import processes
 from planpub.communes import store_of
 
 #: files of the site assembled from every commune (home, lists across communes, shared agencies,
@@ -153,3 +155,28 @@ def test_a_defect_of_the_machine_leaves_the_whole_site_untouched(content_copy, t
     assert "site/ cũ giữ nguyên" in proc.stderr
     assert tree_hash(site) == before
     assert good.read_bytes() == good_before  # the edit did not become the commune's last good state
+
+
+def test_a_killed_builds_folders_in_the_store_are_removed_and_a_running_builds_are_not(tmp_path):
+    site, build = tmp_path / "site", tmp_path / "build"
+    commune = store_of(build, ROOT / "content", site) / "thien-phu"
+    # as a build killed with -9 while it made the commune's pages and calendars leaves them: held by
+    # no process (the lock went with it)
+    killed = [commune / ".pages-new-999999999", commune / ".calendars-new-999999999",
+              commune / ".pages-old-999999999"]
+    for folder in killed:
+        (folder / "docs").mkdir(parents=True)
+        (folder / "docs" / "index.md").write_text("# còn sót\n", encoding="utf-8")
+    running = commune / f".calendars-new-{os.getpid()}"  # a build still running holds its own
+    running.mkdir()
+    processes.hold(running)
+    try:
+        run_build("--site", str(site), "--build-dir", str(build), "--cache-dir", str(tmp_path / "cache"),
+                  "--as-of", AS_OF, "--only", "website", "-q", check=True)
+        assert running.is_dir()
+    finally:
+        processes.release(running)
+    assert not any(folder.exists() for folder in killed)
+    assert (commune / "pages" / "pages.json").is_file() and (commune / "calendars" / "calendars.json").is_file()
+    # this build's own new and old folders are gone too: it released them
+    assert sorted(p.name for p in commune.iterdir() if p.name.startswith(".")) == [running.name]

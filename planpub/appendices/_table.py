@@ -1,17 +1,31 @@
 """What an appendix table prints, shape by shape: columns, header rows, rows, spans and blocks.
 
 Every shape's ``view`` returns a :class:`TableView`; ``templates/pdf/_table.html.j2`` prints it (the
-header rows repeat on every page, a block of rows stays on one page when it fits).
+header rows repeat on every page, a block of rows stays on one page when it fits). :class:`GroupHeader`
+is the model of a group row the shapes share; like the shapes, this module is imported after
+:mod:`planpub.model` (which loads the shapes while it is imported).
 """
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from typing import Optional
 
+from ..model import Area, Model
 
 #: a block of more rows than this (the rows a merged cell covers, when it covers many) may break
 #: between its rows: kept whole, it would leave most of a page empty before it (CHOICE)
 LONG_BLOCK_ROWS = 8
+
+
+class GroupHeader(Model):
+    """A group of a shape's rows: its reform area, and the label ("I", "1") and title of its group row.
+
+    A shape's group subclasses it and adds its rows after these fields (pydantic puts a base class's
+    fields first)."""
+
+    area: Area
+    label: Optional[str] = None
+    title: Optional[str] = None
 
 
 @dataclass

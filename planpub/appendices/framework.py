@@ -2,11 +2,11 @@
 commitment; objective and task cells span their activities (the source's merged cells)."""
 from __future__ import annotations
 
-from typing import Literal, Optional
+from typing import Literal
 
-from ..model import Area, Mapping, Model, RowNumber, Task
+from ..model import Mapping, Model, RowNumber, Task
 from . import Shape
-from ._table import Blocks, Cell, Row, TableView, lines, task_cells
+from ._table import Blocks, Cell, GroupHeader, Row, TableView, lines, task_cells
 
 KEYS = ["number", "objective", "task", "activity", "deliverables", "lead", "support", "deadline", "budget"]
 #: column widths in % of the landscape text block (CHOICE)
@@ -25,10 +25,7 @@ class Objective(Model):
     tasks: list[FrameworkTask]
 
 
-class FrameworkGroup(Model):
-    area: Area
-    label: Optional[str] = None
-    title: Optional[str] = None
+class FrameworkGroup(GroupHeader):
     objectives: list[Objective]
 
 

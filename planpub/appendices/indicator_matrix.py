@@ -22,6 +22,8 @@ class Indicator(Model):
 
 
 class IndicatorGroup(Model):
+    # not a _table.GroupHeader: its area is optional and comes after label and title (a base
+    # class's fields would come first, and change the order of plans.json's schema)
     label: Optional[str] = None
     title: Optional[str] = None
     area: Optional[Area] = None

@@ -2,11 +2,11 @@
 deadline). Every row is a commitment."""
 from __future__ import annotations
 
-from typing import Literal, Optional
+from typing import Literal
 
-from ..model import Area, Mapping, Model, Task
+from ..model import Mapping, Model, Task
 from . import Shape
-from ._table import Blocks, Cell, Row, TableView, task_cells
+from ._table import Blocks, Cell, GroupHeader, Row, TableView, task_cells
 
 KEYS = ["number", "content", "deliverables", "lead", "support", "deadline"]
 #: column widths in % of the 262 mm landscape text block (CHOICE: ND30 leaves them open)
@@ -14,10 +14,7 @@ WIDTHS = {"number": "4%", "content": "32%", "deliverables": "20%", "lead": "15%"
           "deadline": "14%"}
 
 
-class TaskGroup(Model):
-    area: Area
-    label: Optional[str] = None
-    title: Optional[str] = None
+class TaskGroup(GroupHeader):
     tasks: list[Task]
 
 

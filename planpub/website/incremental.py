@@ -33,7 +33,7 @@ from pathlib import Path
 from typing import Iterator
 
 from .. import fingerprint
-from ..processes import hold, release
+from ..processes import hold, read_json_object, release
 from . import mkdocs_build
 
 STATE_VERSION = 1
@@ -89,7 +89,7 @@ def workspace(fresh_docs: Path, full: bool, build: Path, config_file: Path) -> I
 
 def _prepare(fresh: Path, full: bool, build: Path, config_file: Path) -> Workspace:
     docs, site, state_path = build / "docs", build / "site", build / "state.json"
-    state = _read_state(state_path)
+    state = read_json_object(state_path)
     state_path.unlink(missing_ok=True)  # written again only when this build has finished
     ws = Workspace(docs=docs, site=site, state=state_path, salt=salt(config_file))
     if full or state is None or state.get("salt") != ws.salt or not docs.is_dir() or not site.is_dir():
@@ -153,11 +153,3 @@ def _remove_empty_dirs(root: Path) -> None:
             path.rmdir()
         except OSError:
             pass
-
-
-def _read_state(path: Path) -> dict | None:
-    try:
-        state = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return None
-    return state if isinstance(state, dict) else None
