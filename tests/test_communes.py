@@ -78,10 +78,15 @@ def test_an_edit_in_one_commune_renders_that_commune_and_the_assembled_pages_onl
     store = store_of(ROOT / "build", content_copy, site)
     kept = _stamps(store)
     assert {k.split("/")[0] for k in kept} == {"lung-phinh", "phu-trung", "thien-phu", "thuong-xuan", "tue-tinh"}
+    known = ROOT / ".cache" / "pdf" / "keys"  # each PDF's cache key, under the key of its commune
+    keys = {p.name: p.stat().st_ino for p in known.iterdir()}
 
     _append_paragraph(content_copy)
     run_build("--content", str(content_copy), "--site", str(site), "--as-of", AS_OF, check=True)
     changed = _changed(before, _files(site))
+    # only the edited commune's documents were laid out in HTML again to find their PDF's key
+    relaid = [p.name for p in known.iterdir() if keys.get(p.name) != p.stat().st_ino]
+    assert len(relaid) == len(list((site / "pdf" / "thien-phu").glob("*.pdf"))) > 0, relaid
     assert "xa/thien-phu/kh-cchc-2026-2030/index.html" in changed
     assert "pdf/thien-phu/kh-cchc-2026-2030.pdf" in changed
     outside = sorted(p for p in changed if not _of_commune(p, "thien-phu") and not p.startswith(ASSEMBLED))

@@ -102,13 +102,21 @@ class Pending:
         self.changed = threading.Condition()
         self.parallel = (os.cpu_count() or 1) > 1
 
+    def add_kept(self, key: str | None) -> bool:
+        """Add a PDF by its cache key, known without its HTML; False (nothing added) when it is not
+        in the cache (or with ``--full``): then :meth:`add` its HTML."""
+        if key is None or self.full or not (self.cache / f"{key}.pdf").is_file():
+            return False
+        self.keys.append(key)
+        self.results.append(None)  # linked from the cache, not read
+        return True
+
     def add(self, html: str) -> None:
         i = len(self.keys)
         key = cache_key(html)
         self.keys.append(key)
-        cached = self.cache / f"{key}.pdf"
-        self.results.append(cached.read_bytes() if not self.full and cached.is_file() else None)
-        if self.results[i] is not None:
+        self.results.append(None)  # a cached one is linked from the cache, not read
+        if not self.full and (self.cache / f"{key}.pdf").is_file():
             return
         self.htmls[i] = html
         if not self.parallel:
@@ -147,7 +155,7 @@ class Pending:
                 self._hand_out()
             self.changed.notify_all()
 
-    def result(self) -> list[bytes]:
+    def result(self) -> list[bytes | None]:
         try:
             if self.parallel:
                 with self.changed:
@@ -167,7 +175,7 @@ class Pending:
             tmp = self.cache / f".{self.keys[i]}.{os.getpid()}.tmp"
             tmp.write_bytes(data)
             os.replace(tmp, self.cache / f"{self.keys[i]}.pdf")
-        return self.results  # type: ignore[return-value]
+        return self.results
 
     def files(self) -> list[Path]:
         """Where each PDF is kept in the cache (once :meth:`result` has returned)."""

@@ -99,19 +99,21 @@ def _prepare(fresh: Path, full: bool, build: Path, config_file: Path) -> Workspa
         return ws
     config = mkdocs_build.load_config(config_file, docs, site)
     use_directory_urls = config.use_directory_urls
-    new = {p.relative_to(fresh).as_posix() for p in _files(fresh)}
-    old = {p.relative_to(docs).as_posix() for p in _files(docs)}
-    for rel in sorted(old - new):
+    new, old = _files(fresh), _files(docs)
+    gone: set[str] = set()
+    for rel in sorted(old.keys() - new.keys()):
         _forget(rel, docs, site, use_directory_urls, ws)
+        gone.add(rel)
     for rel in sorted(new):
-        src, kept = fresh / rel, docs / rel
-        if rel in old and _same_bytes(src, kept):
+        if rel in old and _same_file(new[rel], old[rel], fresh / rel, docs / rel):
             continue
         _forget(rel, docs, site, use_directory_urls, ws)
+        kept = docs / rel
         kept.parent.mkdir(parents=True, exist_ok=True)
-        os.replace(src, kept)
-    _remove_empty_dirs(docs)
-    _remove_empty_dirs(site)
+        os.replace(fresh / rel, kept)
+    for rel in gone:  # the folders that held only what is gone
+        _remove_empty_parents(docs, rel)
+        _remove_empty_parents(site, _output(rel, use_directory_urls))
     shutil.rmtree(fresh, ignore_errors=True)
     ws.dirty = True
     ws.previous_index = state.get("search_index")
@@ -139,17 +141,41 @@ def _forget(rel: str, docs: Path, site: Path, use_directory_urls: bool, ws: Work
         ws.touched.add(file.url)
 
 
-def _files(root: Path) -> list[Path]:
-    return [p for p in root.rglob("*") if p.is_file()]
+def _files(root: Path) -> dict[str, os.stat_result]:
+    """Every file under ``root`` (its path from ``root``, with ``/``) and its status."""
+    found: dict[str, os.stat_result] = {}
+    todo = [("", str(root))]
+    while todo:
+        prefix, folder = todo.pop()
+        with os.scandir(folder) as entries:
+            for entry in entries:
+                if entry.is_dir(follow_symlinks=False):
+                    todo.append((f"{prefix}{entry.name}/", entry.path))
+                elif entry.is_file():
+                    found[prefix + entry.name] = entry.stat()
+    return found
 
 
-def _same_bytes(a: Path, b: Path) -> bool:
-    return a.stat().st_size == b.stat().st_size and a.read_bytes() == b.read_bytes()
+def _same_file(a: os.stat_result, b: os.stat_result, pa: Path, pb: Path) -> bool:
+    """The same bytes: the same file (a page kept per commune is linked, not copied), else compared."""
+    if (a.st_ino, a.st_dev) == (b.st_ino, b.st_dev):
+        return True
+    return a.st_size == b.st_size and pa.read_bytes() == pb.read_bytes()
 
 
-def _remove_empty_dirs(root: Path) -> None:
-    for path in sorted((p for p in root.rglob("*") if p.is_dir()), key=lambda p: len(p.parts), reverse=True):
+def _output(rel: str, use_directory_urls: bool) -> str:
+    """Where MkDocs writes the docs file ``rel``."""
+    from mkdocs.structure.files import File
+
+    return File(rel, "", "", use_directory_urls).dest_uri
+
+
+def _remove_empty_parents(root: Path, rel: str) -> None:
+    """Remove the folders of ``rel`` under ``root`` that are empty now, deepest first."""
+    parts = rel.split("/")[:-1]
+    while parts:
         try:
-            path.rmdir()
+            (root / "/".join(parts)).rmdir()
         except OSError:
-            pass
+            return
+        parts.pop()
