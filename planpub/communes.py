@@ -46,7 +46,7 @@ from pathlib import Path
 from . import fingerprint, load, model
 from .check import check_links, check_site
 from .diagnostics import ERROR, Report
-from .processes import hold, read_json_object, release, remove_leftovers
+from .processes import hold, link_file, read_json_object, release, remove_leftovers
 from .settings import TEMPLATES, Paths
 
 STORE_VERSION = 1
@@ -404,7 +404,7 @@ class Products:
         for rel in record["files"]:
             target = out_dir / rel
             target.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copyfile(folder / "files" / rel, target)  # a copy: site/ files are never linked to the store
+            link_file(folder / "files" / rel, target)  # the store never rewrites a file: it replaces folders
 
 
 def _new_folder(folder: Path) -> Path:

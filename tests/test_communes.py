@@ -78,6 +78,7 @@ def test_an_edit_in_one_commune_renders_that_commune_and_the_assembled_pages_onl
     store = store_of(ROOT / "build", content_copy, site)
     kept = _stamps(store)
     assert {k.split("/")[0] for k in kept} == {"lung-phinh", "phu-trung", "thien-phu", "thuong-xuan", "tue-tinh"}
+    inodes = {p: (site / p).stat().st_ino for p in before}
     known = ROOT / ".cache" / "pdf" / "keys"  # each PDF's cache key, under the key of its commune
     keys = {p.name: p.stat().st_ino for p in known.iterdir()}
 
@@ -91,6 +92,11 @@ def test_an_edit_in_one_commune_renders_that_commune_and_the_assembled_pages_onl
     assert "pdf/thien-phu/kh-cchc-2026-2030.pdf" in changed
     outside = sorted(p for p in changed if not _of_commune(p, "thien-phu") and not p.startswith(ASSEMBLED))
     assert outside == [], "files of other communes changed"
+    # … nor written again: the other communes' pages (with their PDFs' sizes), PDFs and calendars
+    # are the same files as before, linked into the new site
+    rewritten = sorted(p for p in before if p.startswith(("xa/", "pdf/")) and not _of_commune(p, "thien-phu")
+                       and (site / p).stat().st_ino != inodes[p])
+    assert rewritten == [], rewritten[:10]
     # the other communes were neither read from YAML again nor generated again: their kept model and
     # pages are the same files (same inode, same mtime); the edited commune's are new
     now = _stamps(store)

@@ -8,6 +8,9 @@ or indentation, so Markdown leaves them as they are.
 """
 from __future__ import annotations
 
+import hashlib
+import json
+import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -19,7 +22,7 @@ from markupsafe import Markup, escape
 from .. import appendices, model, numbering
 from ..jinja_cache import bytecode_cache
 from ..markdown import render_inline, render_markdown
-from ..processes import replace_file
+from ..processes import link_file, replace_file
 from ..settings import TEMPLATES as BUNDLED_TEMPLATES
 from ..signing.published import signed_facts
 from . import calendars, charts, pagination, paths, summary, words
@@ -98,15 +101,38 @@ def pdf_size_mark(pdf: str) -> str:
     return f"@@pdf-size:{pdf}@@"
 
 
-def stamp_pdf_sizes(out_dir: Path, pdf_sizes: dict[str, set[str]]) -> None:
-    """Write each PDF's size (``123 KB``) where :meth:`Pages.pdf_of` left its mark, in ``out_dir``."""
+def stamp_pdf_sizes(out_dir: Path, pdf_sizes: dict[str, set[str]], kept: Path | None = None) -> None:
+    """Write each PDF's size (``123 KB``) where :meth:`Pages.pdf_of` left its mark, in ``out_dir``.
+
+    ``kept`` (a folder of ``build/``): the stamped pages of earlier builds, each named by what it
+    was made from (the unstamped page, the same file while MkDocs did not render it again, and the
+    sizes); a page whose page and sizes are unchanged is linked from there, not written again."""
+    used: set[str] = set()
     for page, pdfs in sorted(pdf_sizes.items()):
         html = out_dir / paths.output(page)
+        sizes = {pdf: (out_dir / pdf).stat().st_size for pdf in sorted(pdfs)}
+        name = None
+        if kept is not None:
+            st = html.stat()
+            made_from = json.dumps([page, st.st_ino, st.st_dev, st.st_mtime_ns, st.st_size, sizes])
+            name = hashlib.sha256(made_from.encode()).hexdigest() + ".html"
+            used.add(name)
+            if (kept / name).is_file():
+                link_file(kept / name, html)  # replaces the link to build/site's page
+                continue
         text = html.read_text(encoding="utf-8")
-        for pdf in sorted(pdfs):
-            size = (out_dir / pdf).stat().st_size
+        for pdf, size in sizes.items():
             text = text.replace(pdf_size_mark(pdf), f"{max(1, round(size / 1024))} KB")
         replace_file(html, text.encode("utf-8"))  # a new file: the old one is a link of build/site's
+        if kept is not None and name is not None:
+            kept.mkdir(parents=True, exist_ok=True)
+            tmp = kept / f".{name}.{os.getpid()}"
+            link_file(html, tmp)
+            os.replace(tmp, kept / name)
+    if kept is not None and kept.is_dir():
+        for entry in os.scandir(kept):  # pages stamped for an earlier state: not needed any more
+            if entry.name not in used and not entry.name.startswith("."):
+                os.unlink(entry.path)
 
 
 class Pages:

@@ -119,7 +119,7 @@ def render_website(site: model.Site, out_dir: Path, options: BuildOptions) -> Ca
     def finish() -> None:
         calendars_done()
         if pages.pdf_sizes:
-            stamp_pdf_sizes(out_dir, pages.pdf_sizes)
+            stamp_pdf_sizes(out_dir, pages.pdf_sizes, kept=build / "stamped" if ws.state is not None else None)
 
     finish.cancel = getattr(calendars_done, "cancel", lambda: None)  # type: ignore[attr-defined]
     return finish
