@@ -61,12 +61,23 @@ def inputs_fingerprint(paths: Paths, options: dict) -> str:
 
 
 def site_fingerprint(site_dir: Path) -> str:
-    """Cheap hash of what site/ holds now: names, sizes and modification times."""
-    h = hashlib.sha256()
-    for path in _files(site_dir):
-        st = path.stat()
-        h.update(f"{path.relative_to(site_dir).as_posix()}\0{st.st_size}\0{st.st_mtime_ns}\n".encode())
-    return h.hexdigest()
+    """Cheap hash of what site/ holds now: names, sizes and modification times (a walk with
+    ``os.scandir``: at 100 communes site/ holds some 16,000 files)."""
+    lines: list[str] = []
+    todo = [("", str(site_dir))]
+    while todo:
+        prefix, folder = todo.pop()
+        try:
+            entries = sorted(os.scandir(folder), key=lambda e: e.name)
+        except OSError:
+            continue
+        for entry in entries:
+            if entry.is_dir():
+                todo.append((f"{prefix}{entry.name}/", entry.path))
+            elif entry.is_file():
+                st = entry.stat()
+                lines.append(f"{prefix}{entry.name}\0{st.st_size}\0{st.st_mtime_ns}\n")
+    return hashlib.sha256("".join(sorted(lines)).encode()).hexdigest()
 
 
 def _stamp_path(paths: Paths) -> Path:
