@@ -18,6 +18,7 @@ import collections
 import posixpath
 import re
 import sys
+import xml.etree.ElementTree as ET
 from datetime import date
 from pathlib import Path
 
@@ -25,7 +26,7 @@ import pytest
 
 from planpub.diagnostics import Report
 from planpub.load import load_content
-from planpub.website import pagination, paths
+from planpub.website import feeds, pagination, paths
 from planpub.website.catalog import Catalog
 from planpub.website.pages import Pages
 
@@ -132,3 +133,17 @@ def test_the_example_note_names_only_the_pages_own_commune(scales):
         assert "," not in note and note.startswith("xã "), note
         notes[n] = note
     assert notes[10] == notes[100]  # the same commune (the first), named the same way at both scales
+
+
+def test_the_feed_holds_the_newest_entries_only(tmp_path):
+    """The Atom feed does not grow with the province: the newest documents, at most FEED_ENTRIES."""
+    content = tmp_path / "gen"
+    generate(30, content)  # 90 plans
+    site = load_content(content, Report())
+    cat = Catalog(site, AS_OF)
+    root = ET.fromstring(feeds.atom_feed(cat, "Kế hoạch của xã"))
+    entries = root.findall(f"{{{feeds.ATOM}}}entry")
+    assert len(site.documents) > feeds.FEED_ENTRIES == len(entries)
+    newest = sorted((feeds._when(cat, d) for d in site.documents), reverse=True)[:feeds.FEED_ENTRIES]
+    assert sorted((e.find(f"{{{feeds.ATOM}}}updated").text for e in entries), reverse=True) == \
+        [w.isoformat() for w in newest]

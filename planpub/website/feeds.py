@@ -5,6 +5,7 @@ feed works wherever the site is hosted. Entry ids are stable ``urn:uuid`` values
 document ids; dates come from the documents, never from the clock, so a rebuild gives the same bytes:
 a plan issued by a decision has the decision's date; a document with no date at all (none in
 the bundled content) has the date the build is made as of (``--as-of``), Atom needing one.
+It holds the :data:`FEED_ENTRIES` newest entries, whatever the number of communes.
 """
 from __future__ import annotations
 
@@ -20,6 +21,8 @@ ATOM = "http://www.w3.org/2005/Atom"
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 VIETNAM = timezone(timedelta(hours=7))
 NAMESPACE = uuid.uuid5(uuid.NAMESPACE_URL, "planpub:ke-hoach-xa")
+#: the feed holds the newest documents and progress entries, this many at most
+FEED_ENTRIES = 60
 
 
 def _urn(key: str) -> str:
@@ -39,6 +42,17 @@ def _sub(parent: ET.Element, tag: str, text: str | None = None, **attrs: str) ->
     return el
 
 
+def _newest(cat: Catalog, docs: list[model.Document], entries: list) -> tuple[list[model.Document], list]:
+    """The :data:`FEED_ENTRIES` newest of the documents and progress entries (each list kept in its
+    order): a feed reader asks for what is new, and the feed does not grow with the province."""
+    dated = [(_when(cat, d).date(), 0, i) for i, d in enumerate(docs)] + [(e[1], 1, i) for i, e in enumerate(entries)]
+    if len(dated) <= FEED_ENTRIES:
+        return docs, entries
+    kept = sorted(dated, key=lambda x: (x[0], -x[1], -x[2]), reverse=True)[:FEED_ENTRIES]
+    keep = {(k, i) for _, k, i in kept}
+    return [d for i, d in enumerate(docs) if (0, i) in keep], [e for i, e in enumerate(entries) if (1, i) in keep]
+
+
 def atom_feed(cat: Catalog, site_name: str) -> bytes:
     ET.register_namespace("", ATOM)
     feed = ET.Element(f"{{{ATOM}}}feed", {XML_LANG: "vi"})
@@ -53,6 +67,7 @@ def atom_feed(cat: Catalog, site_name: str) -> bytes:
     _sub(feed, "link", rel="self", type="application/atom+xml", href=paths.output(paths.FEED))
     _sub(feed, "link", rel="alternate", type="text/html", href=paths.href(paths.FEED, paths.DOCUMENTS))
     _sub(feed, "generator", "planpub")
+    docs, entries = _newest(cat, docs, entries)
     for doc in docs:
         commune = cat.communes[doc.commune]
         entry = _sub(feed, "entry")
