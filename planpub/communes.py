@@ -14,6 +14,8 @@ in ``build/communes/<key>/<commune>/``:
   written, which PDFs' sizes they show). An unchanged commune's pages are not generated again:
   they are linked into the docs folder as they are (:meth:`Products.commune_pages`).
 - ``calendars/``: the same for its calendar files.
+- ``data.json``: its share of the open data files (its entries of ``plans.json``, its rows of the
+  CSV files: :func:`planpub.opendata.commune_part`), under its page key.
 - ``cards.json``: the HTML of its commitments' cards in the lists across communes (:class:`Cards`),
   under its page key.
 
@@ -332,6 +334,8 @@ class Products:
     assembly: Assembly
     generated: list[str] = field(default_factory=list)  # communes whose pages were generated
     reused: list[str] = field(default_factory=list)     # communes whose kept pages were used
+    data_made: list[str] = field(default_factory=list)    # communes whose open data part was made
+    data_reused: list[str] = field(default_factory=list)  # communes whose kept open data part was used
 
     def page_key(self, commune_id: str, context: str, settings: dict) -> str:
         c = next(c for c in self.assembly.communes if c.id == commune_id)
@@ -382,6 +386,33 @@ class Products:
         finally:
             release(new)
         return record
+
+    def data_parts(self, site: model.Site, as_of: date, make, full: bool) -> dict[str, dict]:
+        """Each published commune's share of the open data (:func:`planpub.opendata.commune_part`,
+        given as ``make``): the one kept in ``<commune>/data.json`` while its page key holds, else
+        made now and kept."""
+        context = context_digest(site)
+        settings = {"as_of": as_of.isoformat(), "what": "data"}
+        parts: dict[str, dict] = {}
+        of: dict[str, list[model.Document]] = {}
+        for d in site.documents:
+            of.setdefault(d.commune, []).append(d)
+        for commune in site.communes:
+            key = self.page_key(commune.id, context, settings)
+            path = self.assembly.store / commune.id / "data.json"
+            record = None if full else read_json_object(path)
+            if record is not None and record.get("key") == key and isinstance(record.get("part"), dict):
+                parts[commune.id] = record["part"]
+                self.data_reused.append(commune.id)
+                continue
+            part = make(commune, of.get(commune.id, []), as_of)
+            path.parent.mkdir(parents=True, exist_ok=True)
+            tmp = path.with_name(f".{path.name}.{os.getpid()}")
+            tmp.write_text(json.dumps({"key": key, "part": part}, ensure_ascii=False), encoding="utf-8")
+            os.replace(tmp, path)
+            parts[commune.id] = part  # text only: the same when read back from data.json
+            self.data_made.append(commune.id)
+        return parts
 
     def cards(self, context: str, settings: dict, full: bool) -> Cards:
         """The commitments' cards of the lists across communes, kept per commune (:class:`Cards`)."""

@@ -231,3 +231,34 @@ def test_the_lists_take_an_unchanged_communes_cards_from_its_store_and_render_an
     assert not any("(đã sửa) " in t.decode() for t in lists(first).values())
     assert any("(đã sửa) " in t.decode() for t in lists(second).values())
     assert lists(second) == lists(docs("plain-2", with_products=False)[0])
+
+
+def test_the_open_data_takes_an_unchanged_communes_part_from_its_store(content_copy, tmp_path):
+    """plans.json and the CSV files are assembled from each commune's part, kept in its store: the
+    next build makes again only the part of the commune that changed, and the files are the same
+    bytes as files written without any kept part."""
+    from datetime import date
+
+    from planpub.communes import assemble
+    from planpub.opendata import write_open_data
+    from planpub.settings import Paths
+
+    paths = Paths.from_options(content=content_copy, site=tmp_path / "site", build=tmp_path / "build",
+                               cache=tmp_path / "cache")
+    as_of = date.fromisoformat(AS_OF)
+
+    def data(name: str) -> tuple[dict[str, bytes], object]:
+        assembly = assemble(paths, as_of)
+        write_open_data(assembly.site, tmp_path / name, as_of, products=assembly.products)
+        write_open_data(assembly.site, tmp_path / f"{name}-plain", as_of)
+        files = {p.name: p.read_bytes() for p in (tmp_path / name).iterdir()}
+        assert files == {p.name: p.read_bytes() for p in (tmp_path / f"{name}-plain").iterdir()}
+        return files, assembly.products
+
+    communes = {"lung-phinh", "phu-trung", "thien-phu", "thuong-xuan", "tue-tinh"}
+    first, products = data("first")
+    assert set(products.data_made) == communes and products.data_reused == []
+    _append_paragraph(content_copy)
+    second, products = data("second")
+    assert products.data_made == ["thien-phu"] and set(products.data_reused) == communes - {"thien-phu"}
+    assert "Khuổi Xanh" in second["plans.json"].decode() and "Khuổi Xanh" not in first["plans.json"].decode()
