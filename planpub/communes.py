@@ -14,6 +14,10 @@ in ``build/communes/<key>/<commune>/``:
   written, which PDFs' sizes they show). An unchanged commune's pages are not generated again:
   they are linked into the docs folder as they are (:meth:`Products.commune_pages`).
 - ``calendars/``: the same for its calendar files.
+- ``data.json``: its share of the open data files (its entries of ``plans.json``, its rows of the
+  CSV files: :func:`planpub.opendata.commune_part`), under its page key.
+- ``cards.json``: the HTML of its commitments' cards in the lists across communes (:class:`Cards`),
+  under its page key.
 
 A new ``pages/`` (or ``calendars/``) is made in ``.pages-new-<pid>`` beside it, held
 (:func:`planpub.processes.hold`) while it is made, then renamed over the old one (moved aside to
@@ -330,6 +334,8 @@ class Products:
     assembly: Assembly
     generated: list[str] = field(default_factory=list)  # communes whose pages were generated
     reused: list[str] = field(default_factory=list)     # communes whose kept pages were used
+    data_made: list[str] = field(default_factory=list)    # communes whose open data part was made
+    data_reused: list[str] = field(default_factory=list)  # communes whose kept open data part was used
 
     def page_key(self, commune_id: str, context: str, settings: dict) -> str:
         c = next(c for c in self.assembly.communes if c.id == commune_id)
@@ -381,6 +387,36 @@ class Products:
             release(new)
         return record
 
+    def data_parts(self, site: model.Site, as_of: date, make, full: bool) -> dict[str, dict]:
+        """Each published commune's share of the open data (:func:`planpub.opendata.commune_part`,
+        given as ``make``): the one kept in ``<commune>/data.json`` while its page key holds, else
+        made now and kept."""
+        context = context_digest(site)
+        settings = {"as_of": as_of.isoformat(), "what": "data"}
+        parts: dict[str, dict] = {}
+        of: dict[str, list[model.Document]] = {}
+        for d in site.documents:
+            of.setdefault(d.commune, []).append(d)
+        for commune in site.communes:
+            key = self.page_key(commune.id, context, settings)
+            path = self.assembly.store / commune.id / "data.json"
+            record = None if full else read_json_object(path)
+            if record is not None and record.get("key") == key and isinstance(record.get("part"), dict):
+                parts[commune.id] = record["part"]
+                self.data_reused.append(commune.id)
+                continue
+            part = make(commune, of.get(commune.id, []), as_of)
+            path.parent.mkdir(parents=True, exist_ok=True)
+            tmp = path.with_name(f".{path.name}.{os.getpid()}")
+            tmp.write_text(json.dumps({"key": key, "part": part}, ensure_ascii=False), encoding="utf-8")
+            os.replace(tmp, path)
+            parts[commune.id] = part  # text only: the same when read back from data.json
+            self.data_made.append(commune.id)
+        return parts
+
+    def cards(self, context: str, settings: dict, full: bool) -> Cards:
+        """The commitments' cards of the lists across communes, kept per commune (:class:`Cards`)."""
+        return Cards(self, context, settings, full)
 
     def commune_files(self, kind: str, commune_id: str, context: str, settings: dict, made: list, out_dir: Path,
                       full: bool) -> None:
@@ -405,6 +441,55 @@ class Products:
             target = out_dir / rel
             target.parent.mkdir(parents=True, exist_ok=True)
             link_file(folder / "files" / rel, target)  # the store never rewrites a file: it replaces folders
+
+
+class Cards:
+    """Each commune's commitment cards (:meth:`planpub.website.pages.Pages.card`: the HTML of each
+    variant a list shows, the address of the commitment's page left as a mark), kept in
+    ``<commune>/cards.json`` under the commune's page key and used again while it holds: the lists
+    across communes render only the cards of the communes that changed."""
+
+    def __init__(self, products: Products, context: str, settings: dict, full: bool) -> None:
+        self.products, self.context, self.settings, self.full = products, context, settings, full
+        self._cards: dict[str, dict[str, str]] = {}
+        self._keys: dict[str, str] = {}
+        self.kept: set[str] = set()      # communes whose kept cards held (their key unchanged)
+        self.reused: set[str] = set()    # communes some of whose cards were used again
+        self.rendered: set[str] = set()  # communes some of whose cards were rendered (and are kept)
+
+    def _of(self, commune_id: str) -> dict[str, str]:
+        cards = self._cards.get(commune_id)
+        if cards is None:
+            key = self._keys[commune_id] = self.products.page_key(commune_id, self.context, self.settings)
+            record = None if self.full else read_json_object(self._file(commune_id))
+            kept = record.get("cards") if record is not None and record.get("key") == key else None
+            cards = self._cards[commune_id] = dict(kept) if isinstance(kept, dict) else {}
+            if cards:
+                self.kept.add(commune_id)
+        return cards
+
+    def _file(self, commune_id: str) -> Path:
+        return self.products.assembly.store / commune_id / "cards.json"
+
+    def get(self, commune_id: str, name: str) -> str | None:
+        html = self._of(commune_id).get(name)
+        if html is not None:
+            self.reused.add(commune_id)
+        return html
+
+    def put(self, commune_id: str, name: str, html: str) -> None:
+        self._of(commune_id)[name] = html
+        self.rendered.add(commune_id)
+
+    def save(self) -> None:
+        """Keep the cards of the communes that had new ones (a new file, renamed over the old one)."""
+        for commune_id in sorted(self.rendered):
+            path = self._file(commune_id)
+            path.parent.mkdir(parents=True, exist_ok=True)
+            tmp = path.with_name(f".{path.name}.{os.getpid()}")
+            tmp.write_text(json.dumps({"key": self._keys[commune_id], "cards": self._cards[commune_id]},
+                                      ensure_ascii=False), encoding="utf-8")
+            os.replace(tmp, path)
 
 
 def _new_folder(folder: Path) -> Path:

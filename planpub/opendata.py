@@ -11,6 +11,7 @@ and the words stay readable. ``plans.json`` keeps the text exactly as written.
 from __future__ import annotations
 
 import csv
+import io
 import json
 from datetime import date
 from pathlib import Path
@@ -50,11 +51,27 @@ class PlansFile(BaseModel):
     documents: list[model.Document]
 
 
-def write_open_data(site: model.Site, out_dir: Path, as_of: date | None = None) -> None:
+def write_open_data(site: model.Site, out_dir: Path, as_of: date | None = None, products=None,
+                    full: bool = False) -> None:
+    """The open data files of ``site``, assembled from each commune's part (:func:`commune_part`).
+    With ``products`` (planpub/communes.py), a commune's part is the one kept in its store while its
+    page key holds, else made and kept; the files are the same bytes either way."""
     as_of = as_of or date.today()
     out_dir.mkdir(parents=True, exist_ok=True)
-    data = PlansFile(communes=site.communes, documents=site.documents).model_dump(mode="json")
-    _write_json(out_dir / "plans.json", data)
+    if products is None:
+        of: dict[str, list[model.Document]] = {}
+        for d in site.documents:
+            of.setdefault(d.commune, []).append(d)
+        parts = {c.id: commune_part(c, of.get(c.id, []), as_of) for c in site.communes}
+    else:
+        parts = products.data_parts(site, as_of, commune_part, full)
+    docs = [parts[d.commune]["documents"][d.id] if d.commune in parts else document_part(d, as_of)
+            for d in site.documents]
+    # plans.json as json.dumps(PlansFile(…).model_dump(mode="json"), indent=1, sort_keys=True) writes
+    # it, from each commune's and document's own text
+    (out_dir / "plans.json").write_text(
+        '{\n "communes": ' + _json_list([parts[c.id]["commune"] for c in site.communes])
+        + ',\n "documents": ' + _json_list([d["json"] for d in docs]) + "\n}\n", encoding="utf-8")
     schema = PlansFile.model_json_schema(mode="serialization")
     schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
     schema["title"] = "Kế hoạch của các xã (plans.json)"
@@ -62,13 +79,42 @@ def write_open_data(site: model.Site, out_dir: Path, as_of: date | None = None) 
     schema["$defs"]["TargetsCsvProgressColumns"] = _csv_row(
         "The columns of targets.csv that tell planned and actual values apart", TARGET_EXTRA_COLUMNS)
     _write_json(out_dir / "schema.json", schema)
-    _write_csv(out_dir / "tasks.csv", TASK_COLUMNS, (task_row(d, t) for d in site.documents for t in d.tasks))
-    _write_csv(out_dir / "targets.csv", TARGET_COLUMNS,
-               [*(target_row(d, t, v) for d in site.documents for t in d.targets for v in _values(t)),
-                *(actual_row(d, t, a) for d in site.documents for t in d.targets
-                  for a in progress.actuals_of(d, t, as_of))])
-    _write_csv(out_dir / "progress.csv", list(PROGRESS_COLUMNS),
-               (row for d in site.documents for t in d.tasks for row in progress_rows(d, t, as_of)))
+    _write_csv(out_dir / "tasks.csv", TASK_COLUMNS, [d["tasks"] for d in docs])
+    _write_csv(out_dir / "targets.csv", TARGET_COLUMNS, [*(d["planned"] for d in docs), *(d["actual"] for d in docs)])
+    _write_csv(out_dir / "progress.csv", list(PROGRESS_COLUMNS), [d["progress"] for d in docs])
+
+
+def commune_part(commune: model.Commune, documents: list[model.Document], as_of: date) -> dict:
+    """A commune's share of the open data, as text: its entry of plans.json and, per document, its
+    entry and its rows of tasks.csv, targets.csv (planned, then actual values) and progress.csv."""
+    return {
+        "commune": _json_text(commune.model_dump(mode="json")),
+        "documents": {d.id: document_part(d, as_of) for d in documents},
+    }
+
+
+def document_part(d: model.Document, as_of: date) -> dict[str, str]:
+    """A document's entry of plans.json and its rows of tasks.csv, targets.csv and progress.csv, as text."""
+    return {
+        "json": _json_text(d.model_dump(mode="json")),
+        "tasks": _csv_text(TASK_COLUMNS, [task_row(d, t) for t in d.tasks]),
+        "planned": _csv_text(TARGET_COLUMNS, [target_row(d, t, v) for t in d.targets for v in _values(t)]),
+        "actual": _csv_text(TARGET_COLUMNS, [actual_row(d, t, a) for t in d.targets
+                                             for a in progress.actuals_of(d, t, as_of)]),
+        "progress": _csv_text(list(PROGRESS_COLUMNS), [row for t in d.tasks for row in progress_rows(d, t, as_of)]),
+    }
+
+
+def _json_text(data) -> str:
+    return json.dumps(data, ensure_ascii=False, indent=1, sort_keys=True)
+
+
+def _json_list(items: list[str]) -> str:
+    """A list of JSON texts (:func:`_json_text`) as an item of the top-level object of a file
+    written by :func:`_write_json`: each item's lines indented by two more spaces."""
+    if not items:
+        return "[]"
+    return "[\n  " + ",\n  ".join(item.replace("\n", "\n  ") for item in items) + "\n ]"
 
 
 def _csv_row(title: str, columns: dict[str, str]) -> dict:
@@ -177,9 +223,17 @@ def safe_cell(value):
     return value
 
 
-def _write_csv(path: Path, columns: list[str], rows) -> None:
+def _csv_text(columns: list[str], rows: list[dict]) -> str:
+    """Rows of a CSV file as its writer writes them (formula starts made safe)."""
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=columns)
+    for row in rows:
+        writer.writerow({k: safe_cell(v) for k, v in row.items()})
+    return out.getvalue()
+
+
+def _write_csv(path: Path, columns: list[str], texts: list[str]) -> None:
+    """A CSV file: its header, then rows already written (:func:`_csv_text`)."""
     with path.open("w", encoding="utf-8-sig", newline="") as f:
-        writer = csv.DictWriter(f, fieldnames=columns)
-        writer.writeheader()
-        for row in rows:
-            writer.writerow({k: safe_cell(v) for k, v in row.items()})
+        csv.DictWriter(f, fieldnames=columns).writeheader()
+        f.writelines(texts)

@@ -65,7 +65,7 @@ __all__ = ["BuildFailed", "BuildOptions", "BuildResult", "ContentInvalid", "Noti
 
 def _stage_data(site: model.Site, out: Path, options: BuildOptions) -> None:
     from .opendata import write_open_data
-    write_open_data(site, out / "data", options.as_of)
+    write_open_data(site, out / "data", options.as_of, products=options.products, full=options.full)
 
 
 def _stage_pdf(site: model.Site, out: Path, options: BuildOptions):

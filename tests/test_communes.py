@@ -191,3 +191,85 @@ def test_a_killed_builds_folders_in_the_store_are_removed_and_a_running_builds_a
     assert (commune / "pages" / "pages.json").is_file() and (commune / "calendars" / "calendars.json").is_file()
     # this build's own new and old folders are gone too: it released them
     assert sorted(p.name for p in commune.iterdir() if p.name.startswith(".")) == [running.name]
+
+
+def test_the_lists_take_an_unchanged_communes_cards_from_its_store_and_render_an_edited_ones(content_copy, tmp_path):
+    """A commitment's card in the lists across communes (facets, explorer, shared agencies) is
+    rendered once and kept in its commune's store: the next build uses an unchanged commune's kept
+    cards and renders again only those of the commune that changed; the pages are the same bytes
+    as pages written without any kept card."""
+    from datetime import date
+
+    from planpub.communes import assemble
+    from planpub.settings import Paths
+    from planpub.website.catalog import Catalog
+    from planpub.website.render import write_docs
+
+    shutil.copytree(DEMO / "minh-hoa", content_copy / "minh-hoa")
+    paths = Paths.from_options(content=content_copy, site=tmp_path / "site", build=tmp_path / "build",
+                               cache=tmp_path / "cache")
+    as_of = date.fromisoformat(AS_OF)
+
+    def docs(name: str, with_products: bool = True) -> tuple[Path, object]:
+        assembly = assemble(paths, as_of)
+        assembly.commit()
+        out = tmp_path / name
+        pages = write_docs(Catalog(assembly.site, as_of), out, "Kế hoạch của xã", True, True,
+                           products=assembly.products if with_products else None)
+        return out, pages.cards
+
+    def lists(out: Path) -> dict[str, bytes]:
+        return {p.relative_to(out).as_posix(): p.read_bytes() for p in (out / "nhiem-vu").rglob("*.md")}
+
+    communes = {"lung-phinh", "phu-trung", "thien-phu", "thuong-xuan", "tue-tinh", "minh-hoa"}
+    first, cards = docs("first")
+    assert cards.kept == set() and cards.rendered == communes
+    store = store_of(paths.build, content_copy, paths.site)
+    kept = {c: (store / c / "cards.json").stat() for c in communes}
+    assert lists(first) == lists(docs("plain", with_products=False)[0])
+
+    appendix = content_copy / "minh-hoa" / "kh-cchc-2026" / "appendix-01.yaml"
+    text = appendix.read_text(encoding="utf-8")
+    appendix.write_text(text.replace("    content: ", "    content: (đã sửa) ", 1), encoding="utf-8")
+    second, cards = docs("second")
+    assert cards.kept == communes - {"minh-hoa"}  # the edited commune's kept cards no longer hold
+    assert cards.rendered == {"minh-hoa"}          # no card of another commune was rendered again
+    assert communes - {"minh-hoa"} <= cards.reused
+    for c in communes - {"minh-hoa"}:
+        now = (store / c / "cards.json").stat()
+        assert (now.st_ino, now.st_mtime_ns) == (kept[c].st_ino, kept[c].st_mtime_ns), c
+    # the edited commitment's card says the new words, in the lists as in a build without kept cards
+    assert not any("(đã sửa) " in t.decode() for t in lists(first).values())
+    assert any("(đã sửa) " in t.decode() for t in lists(second).values())
+    assert lists(second) == lists(docs("plain-2", with_products=False)[0])
+
+
+def test_the_open_data_takes_an_unchanged_communes_part_from_its_store(content_copy, tmp_path):
+    """plans.json and the CSV files are assembled from each commune's part, kept in its store: the
+    next build makes again only the part of the commune that changed, and the files are the same
+    bytes as files written without any kept part."""
+    from datetime import date
+
+    from planpub.communes import assemble
+    from planpub.opendata import write_open_data
+    from planpub.settings import Paths
+
+    paths = Paths.from_options(content=content_copy, site=tmp_path / "site", build=tmp_path / "build",
+                               cache=tmp_path / "cache")
+    as_of = date.fromisoformat(AS_OF)
+
+    def data(name: str) -> tuple[dict[str, bytes], object]:
+        assembly = assemble(paths, as_of)
+        write_open_data(assembly.site, tmp_path / name, as_of, products=assembly.products)
+        write_open_data(assembly.site, tmp_path / f"{name}-plain", as_of)
+        files = {p.name: p.read_bytes() for p in (tmp_path / name).iterdir()}
+        assert files == {p.name: p.read_bytes() for p in (tmp_path / f"{name}-plain").iterdir()}
+        return files, assembly.products
+
+    communes = {"lung-phinh", "phu-trung", "thien-phu", "thuong-xuan", "tue-tinh"}
+    first, products = data("first")
+    assert set(products.data_made) == communes and products.data_reused == []
+    _append_paragraph(content_copy)
+    second, products = data("second")
+    assert products.data_made == ["thien-phu"] and set(products.data_reused) == communes - {"thien-phu"}
+    assert "Khuổi Xanh" in second["plans.json"].decode() and "Khuổi Xanh" not in first["plans.json"].decode()

@@ -97,6 +97,10 @@ def locate(doc: model.Document, task: model.Task) -> Place:
     return place
 
 
+#: where a kept card has the address of its commitment's page (relative to the page it is put on)
+CARD_HREF = "\x00href\x00"  # no content has it: YAML does not allow this character
+
+
 def pdf_size_mark(pdf: str) -> str:
     return f"@@pdf-size:{pdf}@@"
 
@@ -139,8 +143,11 @@ class Pages:
     """Writes every page; remembers what it wrote (for the sitemap page and the tests)."""
 
     def __init__(self, cat: Catalog, docs_dir: Path, site_name: str, with_data: bool, with_pdf: bool,
-                 site_url: str | None = None) -> None:
+                 site_url: str | None = None, cards=None) -> None:
         self.cat = cat
+        #: kept cards (:class:`planpub.communes.Cards`: ``get(commune, key)``, ``put(commune, key, html)``),
+        #: or None: every card is rendered where it is shown (:meth:`card`)
+        self.cards = cards
         self.docs_dir = docs_dir
         self.with_data = with_data
         self.with_pdf = with_pdf
@@ -171,8 +178,9 @@ class Pages:
             facets_on=lambda items: facets_on(cat, self.facets, items),  # an explorer page's choices
             # the page of a paginated list that holds item number ``index`` (0-based)
             page_holding=lambda first, index, size: pagination.page_path(first, index // size + 1),
-            per_page=pagination)
+            per_page=pagination, card=self.card)
         self.facets = facet_values(cat)
+        self._card_maker = None  # _parts.j2 with its own ``link``: cards that do not depend on their page
 
     # --- helpers -------------------------------------------------------------------------------
 
@@ -184,6 +192,32 @@ class Pages:
             return None
         self.pdf_sizes.setdefault(self._page, set()).add(doc.pdf)
         return {"path": doc.pdf, "size": Markup(f'<span data-search-exclude>{escape(pdf_size_mark(doc.pdf))}</span>')}
+
+    def card(self, doc: model.Document, task: model.Task, with_facets: bool = False, show_plan: bool = True) -> Markup:
+        """A commitment's card (``task_card`` of ``_parts.j2``) on the page being written. It is the
+        same on every page but for the address of the commitment's page, so it is rendered once per
+        variant with :data:`CARD_HREF` in place of that address, and kept (``self.cards``, per commune:
+        an unchanged commune's cards are not rendered again); the address is put in here."""
+        key = f"{task.uid}|{int(with_facets)}|{int(show_plan)}"
+        html = self.cards.get(doc.commune, key) if self.cards is not None else None
+        if html is None:
+            html = str(self._card_module(lambda to, anchor=None: CARD_HREF).task_card(doc, task, with_facets, show_plan))
+            if html.count(CARD_HREF) != 1:  # the mark is in the content itself: this card is not kept
+                page = self._page
+                return self._card_module(lambda to, anchor=None: paths.href(page, to, anchor)).task_card(
+                    doc, task, with_facets, show_plan)
+            if self.cards is not None:
+                self.cards.put(doc.commune, key, html)
+        self.progress.of(task)  # as the card's status badge does: the page says when statuses were updated
+        return Markup(html.replace(CARD_HREF, str(escape(paths.href(self._page, paths.task_page(task.uid))))))
+
+    def _card_module(self, link):
+        """``_parts.j2`` whose macros link with ``link`` (the one with the mark is made once)."""
+        if link(paths.HOME) != CARD_HREF:
+            return self.env.get_template("_parts.j2").make_module({"link": link})
+        if self._card_maker is None:
+            self._card_maker = self.env.get_template("_parts.j2").make_module({"link": link})
+        return self._card_maker
 
     def write(self, path: str, template: str, title: str, kind: str, *, description: str | None = None,
               search: bool = True, hide: tuple[str, ...] = (), **ctx) -> None:

@@ -41,17 +41,22 @@ SITE_URL_MISSING = (
 def write_docs(cat: Catalog, docs_dir: Path, site_name: str, with_data: bool, with_pdf: bool,
                site_url: str | None = None, products=None, full: bool = False) -> Pages:
     """Everything MkDocs reads: pages, assets, feed. ``products`` (planpub/communes.py): each
-    commune's own pages are taken from its kept products when unchanged, else generated and kept."""
-    pages = Pages(cat, docs_dir, site_name, with_data, with_pdf, site_url)
+    commune's own pages are taken from its kept products when unchanged, else generated and kept;
+    so are its commitments' cards in the lists across communes."""
     if products is None:
+        pages = Pages(cat, docs_dir, site_name, with_data, with_pdf, site_url)
         pages.write_all()
     else:
         from ..communes import context_digest  # noqa: PLC0415
 
         context = context_digest(cat.site)
+        # a card shows its commune's own content and its statuses as of the build date, nothing else
+        cards = products.cards(context, {"as_of": cat.as_of.isoformat(), "what": "cards"}, full)
+        pages = Pages(cat, docs_dir, site_name, with_data, with_pdf, site_url, cards=cards)
         settings = {"site_name": site_name, "site_url": site_url, "with_data": with_data, "with_pdf": with_pdf,
                     "as_of": cat.as_of.isoformat()}
         pages.write_all(lambda p, commune: products.commune_pages(p, commune, context, settings, full))
+        cards.save()
     shutil.copytree(ASSETS, docs_dir / "assets", dirs_exist_ok=True)
     (docs_dir / paths.FEED).write_bytes(feeds.atom_feed(cat, site_name))
     progress_view.copy_evidence(cat, docs_dir)
