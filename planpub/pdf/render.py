@@ -284,10 +284,11 @@ class _KnownKeys:
     """The cache key of each document's PDF, remembered under the key of what decides its HTML: the
     published state of its commune and what it shows of the others (:meth:`planpub.communes.Products.page_key`),
     the face. A document of an unchanged commune is then not laid out in HTML again only to find
-    its key (about 0.1 s a document). Only for a build with the per-commune store, not ``--full``."""
+    its key (about 0.1 s a document). Only for a build with the per-commune store."""
 
     def __init__(self, site: model.Site, options: BuildOptions) -> None:
-        self.products = options.products if not options.full else None
+        self.products = options.products
+        self.reuse = not options.full  # ``--full`` lays every document out again, and keeps their keys
         self.folder = options.paths.pdf_cache / "keys"
         if self.products is not None:
             from ..communes import context_digest
@@ -302,7 +303,7 @@ class _KnownKeys:
         return self.folder / key
 
     def get(self, doc: model.Document) -> str | None:
-        path = self._file(doc)
+        path = self._file(doc) if self.reuse else None
         try:
             return path.read_text(encoding="ascii").strip() if path is not None else None
         except OSError:
