@@ -153,10 +153,10 @@ def measure(label: str, content: Path, runs: int, work: Path, progress: bool = T
         edit.append(_run(["--content", str(content), "--site", str(site)]))
         written["edit"].append(_written(before, site))
     for i in range(runs if progress else 0):
-        cached, pages = set(_hashes(PDF_CACHE, "*")), _hashes(site, "*.html")
+        cached, pages = set(_hashes(PDF_CACHE, "*.pdf")), _hashes(site, "*.html")
         _add_progress_entry(content, site, i)
         progress_edit.append(_run(["--content", str(content), "--site", str(site)]))
-        pdfs_rendered.append(len(set(_hashes(PDF_CACHE, "*")) - cached))
+        pdfs_rendered.append(len(set(_hashes(PDF_CACHE, "*.pdf")) - cached))
         after = _hashes(site, "*.html")
         pages_changed.append(sum(1 for p, h in after.items() if pages.get(p) != h))
     n = _commitments(site)
