@@ -50,7 +50,7 @@ from pathlib import Path
 from . import fingerprint, load, model
 from .check import check_links, check_site
 from .diagnostics import ERROR, Report
-from .processes import hold, link_file, read_json_object, release, remove_leftovers
+from .processes import hold, link_file, read_json_object, release, remove_leftovers, replace_file
 from .settings import TEMPLATES, Paths
 
 STORE_VERSION = 1
@@ -407,9 +407,7 @@ class Products:
                 continue
             part = make(commune, of.get(commune.id, []), as_of)
             path.parent.mkdir(parents=True, exist_ok=True)
-            tmp = path.with_name(f".{path.name}.{os.getpid()}")
-            tmp.write_text(json.dumps({"key": key, "part": part}, ensure_ascii=False), encoding="utf-8")
-            os.replace(tmp, path)
+            replace_file(path, json.dumps({"key": key, "part": part}, ensure_ascii=False).encode("utf-8"))
             parts[commune.id] = part  # text only: the same when read back from data.json
             self.data_made.append(commune.id)
         return parts
@@ -486,10 +484,8 @@ class Cards:
         for commune_id in sorted(self.rendered):
             path = self._file(commune_id)
             path.parent.mkdir(parents=True, exist_ok=True)
-            tmp = path.with_name(f".{path.name}.{os.getpid()}")
-            tmp.write_text(json.dumps({"key": self._keys[commune_id], "cards": self._cards[commune_id]},
-                                      ensure_ascii=False), encoding="utf-8")
-            os.replace(tmp, path)
+            replace_file(path, json.dumps({"key": self._keys[commune_id], "cards": self._cards[commune_id]},
+                                          ensure_ascii=False).encode("utf-8"))
 
 
 def _new_folder(folder: Path) -> Path:

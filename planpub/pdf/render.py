@@ -30,7 +30,6 @@ cannot verify) and PDF/X-4 (adds random values). Signing (pyHanko) appends to th
 from __future__ import annotations
 
 import logging
-import os
 import re
 from functools import lru_cache
 from pathlib import Path
@@ -40,7 +39,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from .. import model
 from ..jinja_cache import bytecode_cache
-from ..processes import link_file
+from ..processes import link_file, replace_file
 from ..errors import BuildFailed, Notice
 from ..markdown import render_inline
 from ..settings import TEMPLATES as _TEMPLATES
@@ -313,6 +312,4 @@ class _KnownKeys:
         path = self._file(doc)
         if path is not None:
             path.parent.mkdir(parents=True, exist_ok=True)
-            tmp = path.with_name(f".{path.name}.{os.getpid()}")
-            tmp.write_text(pdf_key, encoding="ascii")
-            os.replace(tmp, path)
+            replace_file(path, pdf_key.encode("ascii"))
